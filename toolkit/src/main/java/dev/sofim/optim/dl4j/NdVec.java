@@ -1,0 +1,60 @@
+package dev.sofim.optim.dl4j;
+
+import dev.sofim.optim.Vec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * {@link Vec} views of a contiguous ND4J array, read and written in place through the array's
+ * NIO buffer: no copies. FLOAT and DOUBLE arrays are supported.
+ */
+final class NdVec {
+    private NdVec() {
+    }
+
+    static Vec of(INDArray array, String what) {
+        long length = array.length();
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " has " + length + " elements; at most " + Integer.MAX_VALUE
+                    + " are supported");
+        }
+        if (length > 1 && array.elementWiseStride() != 1) {
+            throw new IllegalArgumentException(what + " must be a contiguous array (element-wise stride 1), got shape "
+                    + java.util.Arrays.toString(array.shape()) + " with stride " + java.util.Arrays.toString(array.stride()));
+        }
+        int offset = Math.toIntExact(array.offset());
+        DataType type = array.dataType();
+        return switch (type) {
+            case FLOAT -> new Floats(array.data().asNioFloat(), offset, (int) length);
+            case DOUBLE -> new Doubles(array.data().asNioDouble(), offset, (int) length);
+            default -> throw new IllegalArgumentException(what + " has data type " + type + "; expected FLOAT or DOUBLE");
+        };
+    }
+
+    private record Floats(FloatBuffer buffer, int offset, int length) implements Vec {
+        @Override
+        public double get(int i) {
+            return buffer.get(offset + i);
+        }
+
+        @Override
+        public void set(int i, double value) {
+            buffer.put(offset + i, (float) value);
+        }
+    }
+
+    private record Doubles(DoubleBuffer buffer, int offset, int length) implements Vec {
+        @Override
+        public double get(int i) {
+            return buffer.get(offset + i);
+        }
+
+        @Override
+        public void set(int i, double value) {
+            buffer.put(offset + i, value);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sofim.optim;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HyperparameterValidationTest {
+    private static final LearningRateSchedule C = LearningRateSchedule.constant();
+
+    static Stream<Arguments> invalid() {
+        double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
+        return Stream.of(
+                bad("learningRate", "0.0", () -> new Sofim(0, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "-0.1", () -> new Sofim(-0.1, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "NaN", () -> new Sofim(nan, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "Infinity", () -> new Sofim(inf, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("beta", "1.0", () -> new Sofim(0.1, 1.0, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("beta", "-0.5", () -> new Sofim(0.1, -0.5, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("rho", "0.0", () -> new Sofim(0.1, 0.9, 0, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("rho", "0.0", () -> new Sofim(0.1, 0.9, 0, Variant.DIAGONAL_FIM, Scope.GLOBAL, 0, C)),
+                bad("rho", "-1.0", () -> new Sofim(0.1, 0.9, -1, Variant.NO_REGULARIZATION, Scope.GLOBAL, 0, C)),
+                bad("rho", "NaN", () -> new Sofim(0.1, 0.9, nan, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("weightDecay", "-0.01", () -> new Sofim(0.1, 0.9, 1, Variant.FULL, Scope.GLOBAL, -0.01, C)),
+                bad("variant", "null", () -> new Sofim(0.1, 0.9, 1, null, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "0.0", () -> Sgd.plain(0)),
+                bad("momentum", "1.0", () -> Sgd.momentum(0.1, 1.0)),
+                bad("momentum", "0.0", () -> Sgd.nesterov(0.1, 0.0)),
+                bad("beta2", "1.0", () -> new Adam(1e-3, 0.9, 1.0, 1e-8, 0, C)),
+                bad("epsilon", "0.0", () -> new Adam(1e-3, 0.9, 0.99, 0, 0, C)),
+                bad("factor", "-0.5", () -> LearningRateSchedule.stepDecay(-0.5, 1)),
+                bad("totalSteps", "0", () -> LearningRateSchedule.cosine(0, 0.1)));
+    }
+
+    private static Arguments bad(String name, String value, Executable e) {
+        return Arguments.of(name, value, e);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("invalid")
+    void rejectsWithMessageNamingTheValue(String name, String value, Executable construct) {
+        Exception e = assertThrows(RuntimeException.class, construct);
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        assertTrue(e.getMessage().contains(value), e.getMessage());
+    }
+
+    @Test
+    void noRegularizationAcceptsRhoZero() {
+        assertEquals(0.0, Sofim.of(Variant.NO_REGULARIZATION).withRho(0).rho());
+    }
+
+    @Test
+    void toStringShowsEveryHyperparameter() {
+        String s = Sofim.defaults().toString();
+        for (String field : new String[] {"learningRate=0.05", "beta=0.9", "rho=1.0", "variant=FULL", "scope=GLOBAL",
+                "weightDecay=0.0", "schedule=Constant"}) {
+            assertTrue(s.contains(field), s);
+        }
+        assertTrue(Adam.defaults().toString().contains("epsilon=1.0E-8"));
+        assertTrue(Sgd.defaults().toString().contains("nesterov=false"));
+    }
+}
