@@ -20,8 +20,10 @@ import java.util.List;
  * <p>Ablations are the {@link Variant} setting; the extent of F is the {@link Scope} setting.
  *
  * <p>Defaults: {@link #DEFAULT_LEARNING_RATE}, {@link #DEFAULT_BETA}, {@link #DEFAULT_RHO}. The paper
- * does not fix η and ρ for all models; these defaults were chosen by a small grid on the reference
- * MNIST MLP and CNN of this toolkit (see the README), β follows Adam's first moment.
+ * does not fix η and ρ for all models; these defaults come from a grid on this toolkit's MNIST MLP
+ * (see the README); β follows Adam's first moment. Tuning guide: when ‖g‖² ≪ ρ, d ≈ m̂/ρ, so η/ρ
+ * acts as the learning rate of (EMA) SGD with momentum; when ‖g‖² ≫ ρ the step along g is damped
+ * and the rest of m̂ amplified by 1/ρ, which diverges if ρ is far below the typical ‖g‖².
  *
  * <p>Where this differs from the paper: the decoupled weight decay λ (default 0), the
  * learning-rate schedule hook, the block-diagonal scopes and the ablation variants are additions;
@@ -39,9 +41,9 @@ import java.util.List;
 public record Sofim(double learningRate, double beta, double rho, Variant variant, Scope scope,
                     double weightDecay, LearningRateSchedule schedule) implements UpdateRule {
 
-    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    public static final double DEFAULT_LEARNING_RATE = 5.0;
     public static final double DEFAULT_BETA = 0.9;
-    public static final double DEFAULT_RHO = 1.0;
+    public static final double DEFAULT_RHO = 10.0;
 
     private static final List<String> MOMENT = List.of("M");
 

@@ -59,7 +59,7 @@ class HyperparameterValidationTest {
     @Test
     void toStringShowsEveryHyperparameter() {
         String s = Sofim.defaults().toString();
-        for (String field : new String[] {"learningRate=0.05", "beta=0.9", "rho=1.0", "variant=FULL", "scope=GLOBAL",
+        for (String field : new String[] {"learningRate=5.0", "beta=0.9", "rho=10.0", "variant=FULL", "scope=GLOBAL",
                 "weightDecay=0.0", "schedule=Constant"}) {
             assertTrue(s.contains(field), s);
         }

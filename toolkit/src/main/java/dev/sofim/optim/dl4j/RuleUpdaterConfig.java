@@ -47,8 +47,15 @@ public abstract class RuleUpdaterConfig implements IUpdater {
 
     /** The DL4J schedule seen from the core: the core's 1-based step t is DL4J's iteration t − 1. */
     protected LearningRateSchedule coreSchedule() {
-        ISchedule s = learningRateSchedule;
-        return s == null ? LearningRateSchedule.constant() : (base, t, epoch) -> s.valueAt((int) (t - 1), epoch);
+        return learningRateSchedule == null ? LearningRateSchedule.constant() : new Dl4jSchedule(learningRateSchedule);
+    }
+
+    /** A DL4J {@link ISchedule} as a core schedule (it gives the rate itself, not a factor of the base). */
+    public record Dl4jSchedule(ISchedule schedule) implements LearningRateSchedule {
+        @Override
+        public double learningRate(double base, long step, int epoch) {
+            return schedule.valueAt((int) (step - 1), epoch);
+        }
     }
 
     @Override

@@ -1,0 +1,45 @@
+package dev.sofim.experiment;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** Mean cross-entropy loss and accuracy of a softmax classifier on a dataset, in chunks. */
+public record Scores(double loss, double accuracy) {
+    private static final int CHUNK = 1000;
+
+    public static Scores of(Model model, DataSet data) {
+        long n = data.numExamples();
+        double lossSum = 0;
+        long correct = 0;
+        for (long from = 0; from < n; from += CHUNK) {
+            long to = Math.min(n, from + CHUNK);
+            INDArray x = data.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray y = data.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray p = output(model, x);
+            INDArray label = y.argMax(1);
+            INDArray predicted = p.argMax(1);
+            for (int i = 0; i < to - from; i++) {
+                int l = label.getInt(i);
+                lossSum -= Math.log(Math.max(p.getDouble(i, l), 1e-12));
+                if (predicted.getInt(i) == l) {
+                    correct++;
+                }
+            }
+        }
+        return new Scores(lossSum / n, correct / (double) n);
+    }
+
+    static INDArray output(Model model, INDArray x) {
+        if (model instanceof MultiLayerNetwork net) {
+            return net.output(x, false);
+        } else if (model instanceof ComputationGraph g) {
+            return g.outputSingle(false, x);
+        }
+        throw new IllegalArgumentException("unsupported model " + model.getClass().getName());
+    }
+}

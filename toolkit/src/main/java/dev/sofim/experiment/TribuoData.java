@@ -1,0 +1,38 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.ImageSet;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.datasource.ListDataSource;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An {@link ImageSet} as a Tribuo classification dataset: dense features {@code p000 … pNNN}, labels "0" … "k−1". */
+public final class TribuoData {
+    private TribuoData() {
+    }
+
+    public static MutableDataset<Label> dataset(ImageSet set, String description) {
+        LabelFactory factory = new LabelFactory();
+        int d = set.features();
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = String.format("p%03d", j);
+        }
+        List<org.tribuo.Example<Label>> examples = new ArrayList<>(set.size());
+        for (int i = 0; i < set.size(); i++) {
+            double[] values = new double[d];
+            for (int j = 0; j < d; j++) {
+                values[j] = set.pixels()[i * d + j];
+            }
+            examples.add(new ArrayExample<>(new Label(Integer.toString(set.labels()[i])), names, values));
+        }
+        var provenance = new SimpleDataSourceProvenance(description, OffsetDateTime.now(), factory);
+        return new MutableDataset<>(new ListDataSource<>(examples, factory, provenance));
+    }
+}
