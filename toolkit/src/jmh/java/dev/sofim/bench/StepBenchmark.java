@@ -1,0 +1,116 @@
+package dev.sofim.bench;
+
+import dev.sofim.optim.Adam;
+import dev.sofim.optim.Sgd;
+import dev.sofim.optim.Sofim;
+import dev.sofim.optim.UpdateRule;
+import dev.sofim.optim.UpdateStep;
+import dev.sofim.optim.Variant;
+import dev.sofim.optim.Vec;
+import dev.sofim.optim.dl4j.RuleUpdaterConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One optimizer step on n parameters. {@code core-*}: the pure-Java rule on {@code double[]};
+ * {@code nd4j-*}: the same rule through the ND4J adapter on a FLOAT array (DL4J's default);
+ * {@code native-*}: ND4J's own updaters. The gradient is restored before each step (not timed),
+ * so every step sees the same numbers.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StepBenchmark {
+
+    @Param({"100000", "1000000", "10000000"})
+    public int n;
+
+    @Param({"core-sofim-FULL", "core-sofim-NO_MOMENTUM", "core-sofim-NO_REGULARIZATION", "core-sofim-DIAGONAL_FIM",
+            "core-sgd-momentum", "core-adam",
+            "nd4j-sofim-FULL", "nd4j-sofim-NO_MOMENTUM", "nd4j-sofim-NO_REGULARIZATION", "nd4j-sofim-DIAGONAL_FIM",
+            "nd4j-sgd-momentum", "nd4j-adam", "native-nesterovs", "native-adam"})
+    public String impl;
+
+    private UpdateRule rule;
+    private double[] source;
+    private double[] grad;
+    private double[] state;
+    private INDArray sourceArray;
+    private INDArray gradArray;
+    private GradientUpdater<?> updater;
+    private int iteration;
+
+    static UpdateRule rule(String name) {
+        String r = name.substring(name.indexOf('-') + 1);
+        if (r.startsWith("sofim-")) {
+            Variant v = Variant.valueOf(r.substring("sofim-".length()));
+            return Sofim.of(v).withRho(v == Variant.NO_REGULARIZATION ? 0 : Sofim.DEFAULT_RHO);
+        }
+        return switch (r) {
+            case "sgd-momentum" -> Sgd.defaults();
+            case "adam" -> Adam.defaults();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Random rng = new Random(1);
+        source = new double[n];
+        for (int i = 0; i < n; i++) {
+            source[i] = 0.01 * rng.nextGaussian();
+        }
+        if (impl.startsWith("core-")) {
+            rule = rule(impl);
+            grad = new double[n];
+            state = new double[rule.stateNames().size() * n];
+            return;
+        }
+        IUpdater config = switch (impl) {
+            case "native-nesterovs" -> new Nesterovs(Sgd.DEFAULT_LEARNING_RATE, Sgd.DEFAULT_MOMENTUM);
+            case "native-adam" -> new org.nd4j.linalg.learning.config.Adam(Adam.DEFAULT_LEARNING_RATE);
+            default -> RuleUpdaterConfig.of(rule(impl));
+        };
+        sourceArray = Nd4j.createFromArray(source).castTo(DataType.FLOAT).reshape(1, n);
+        gradArray = sourceArray.dup();
+        long stateSize = config.stateSize(n);
+        INDArray view = stateSize == 0 ? null : Nd4j.zeros(DataType.FLOAT, 1, stateSize);
+        updater = config.instantiate(view, true);
+    }
+
+    @Setup(Level.Invocation)
+    public void restoreGradient() {
+        if (grad != null) {
+            System.arraycopy(source, 0, grad, 0, n);
+        } else {
+            gradArray.assign(sourceArray);
+        }
+    }
+
+    @Benchmark
+    public Object step() {
+        iteration++;
+        if (grad != null) {
+            UpdateStep.compute(rule, Vec.of(grad), Vec.of(state), null, iteration, 0, null);
+            return grad;
+        }
+        updater.applyUpdater(gradArray, iteration - 1, 0);
+        return gradArray;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.sofim.cli;
+
+import dev.sofim.bench.Throughput;
+import dev.sofim.data.DataOptions;
+import dev.sofim.data.Datasets;
+import dev.sofim.data.Split;
+import dev.sofim.experiment.ConfigJson;
+import dev.sofim.experiment.ConsoleProgress;
+import dev.sofim.experiment.Experiment;
+import dev.sofim.experiment.ExperimentConfig;
+import dev.sofim.experiment.Results;
+import dev.sofim.plot.Plots;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code sofim} command line. Exit status: 0 done, 2 bad usage or config, 1 failure (missing or
+ * corrupt data, I/O).
+ */
+public final class Main {
+    static final String HELP = """
+            usage: sofim <command> [options]
+
+            commands:
+              run CONFIG.json [--out DIR] [--no-plots]
+                  Train every (optimizer, seed) of an experiment config; results go to DIR
+                  (default results/<name>). Running again into the same DIR resumes a stopped run.
+                  Environment knobs shrink a run without another config: SOFIM_EPOCHS,
+                  SOFIM_TRAIN_SIZE, SOFIM_TEST_SIZE, SOFIM_SEEDS, SOFIM_BATCH_SIZE.
+              plot RESULTS_DIR [--out DIR]
+                  Re-draw the plots (PNG and SVG) and the summary of a results folder.
+              summary RESULTS_DIR
+                  Print final metrics and time-to-target of a results folder.
+              data fetch [NAME...]
+                  Install datasets into the cache (offline sources first, then the official URLs);
+                  names: mnist fashion-mnist cifar10 cifar100 (default: mnist fashion-mnist).
+              bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
+                  LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
+
+            Data are looked up in: the config's dataDir, then $SOFIM_DATA_DIR (or -Dsofim.data.dir,
+            default ~/.cache/sofim), then Debian/npm package folders, then the official URLs.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    public Main(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        int status = new Main(System.out, System.err, System.getenv()).run(args);
+        System.exit(status);
+    }
+
+    /** Runs a command and returns the exit status. */
+    public int run(String... args) {
+        try {
+            if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+                out.print(HELP);
+                return args.length == 0 ? 2 : 0;
+            }
+            List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+            if (rest.contains("--help") || rest.contains("-h")) {
+                out.print(HELP);
+                return 0;
+            }
+            switch (args[0]) {
+                case "run" -> runExperiment(rest);
+                case "plot" -> plot(rest);
+                case "summary" -> out.print(Results.load(Path.of(single(rest, "summary RESULTS_DIR"))).table());
+                case "data" -> data(rest);
+                case "bench" -> bench(rest);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, plot, summary, data or bench");
+            }
+            return 0;
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("sofim: error: " + e.getMessage());
+            if (e instanceof UsageException) {
+                err.println("run 'sofim --help' for usage");
+            }
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("sofim: failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private void runExperiment(List<String> a) throws IOException {
+        String out0 = option(a, "--out");
+        boolean plots = !a.remove("--no-plots");
+        ExperimentConfig config = ConfigJson.read(Path.of(single(a, "run CONFIG.json"))).withEnvironment(env);
+        Path dir = out0 != null ? Path.of(out0) : Path.of("results", config.name());
+        out.printf("experiment %s: %s, %s, %d epochs, batch %d, seeds %s, optimizers %s -> %s%n", config.name(),
+                config.dataset(), config.model().name().toLowerCase(), config.epochs(), config.batchSize(), config.seeds(),
+                config.optimizers().stream().map(o -> o.name()).toList(), dir);
+        Experiment experiment = Experiment.prepare(config);
+        out.printf("data: %d train, %d test images%n", experiment.data().train().size(), experiment.data().test().size());
+        Results results = experiment.run(dir, new ConsoleProgress(out, System.console() != null));
+        finish(results, dir, plots ? dir.resolve("plots") : null);
+    }
+
+    private void plot(List<String> a) throws IOException {
+        String out0 = option(a, "--out");
+        Path dir = Path.of(single(a, "plot RESULTS_DIR"));
+        finish(Results.load(dir), dir, out0 != null ? Path.of(out0) : dir.resolve("plots"));
+    }
+
+    private void finish(Results results, Path dir, Path plotDir) throws IOException {
+        dev.sofim.data.AtomicFiles.writeString(dir.resolve("summary.csv"), results.summaryCsv());
+        out.print(results.table());
+        if (plotDir != null) {
+            List<Path> written = Plots.saveAll(results, plotDir);
+            out.println("plots: " + written.size() + " PNG (+ SVG) in " + plotDir);
+        }
+    }
+
+    private void data(List<String> a) throws IOException {
+        if (a.isEmpty() || !a.get(0).equals("fetch")) {
+            throw new UsageException("expected 'data fetch [NAME...]'");
+        }
+        List<String> names = a.size() > 1 ? a.subList(1, a.size()) : List.of("mnist", "fashion-mnist");
+        for (String n : names) {
+            out.println(n + ": " + Datasets.fetch(n));
+        }
+    }
+
+    private void bench(List<String> a) throws IOException {
+        if (a.isEmpty() || !a.get(0).equals("throughput")) {
+            throw new UsageException("expected 'bench throughput [options]'");
+        }
+        a.remove(0);
+        Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/throughput.md"));
+        int trainSize = positive(a, "--train-size", 4096);
+        int batchSize = positive(a, "--batch-size", 64);
+        int batches = positive(a, "--batches", 20);
+        int rounds = positive(a, "--rounds", 7);
+        if (!a.isEmpty()) {
+            throw new UsageException("unexpected arguments " + a);
+        }
+        Split data = Datasets.load("mnist", null, new DataOptions(trainSize, 0, 1, 0, DataOptions.Normalization.UNIT));
+        out.print(Throughput.run(data.train(), batchSize, batches, rounds, file, out));
+        out.println("written: " + file);
+    }
+
+    private static String single(List<String> a, String usage) {
+        if (a.size() != 1 || a.get(0).startsWith("--")) {
+            throw new UsageException("expected '" + usage + "', got " + (a.isEmpty() ? "nothing" : a));
+        }
+        return a.get(0);
+    }
+
+    /** Removes {@code --name VALUE} from the list and returns VALUE (null if absent). */
+    private static String option(List<String> a, String name) {
+        int i = a.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= a.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        String v = a.get(i + 1);
+        a.remove(i + 1);
+        a.remove(i);
+        return v;
+    }
+
+    private static int positive(List<String> a, String name, int dflt) {
+        String v = option(a, name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i > 0) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(name + " must be a whole number > 0, got '" + v + "'");
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.sofim.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Finds, verifies and reads a CIFAR binary dataset, in the toolkit's one order: the explicit folder
+ * (the extracted batches, or the archive) → the cache ({@link DataHome}) → download. The archive's
+ * SHA-256 is checked before extraction; extraction goes to a temp folder that is renamed into the
+ * cache only when complete, with the archive's checksum recorded beside it. Records are checked:
+ * every batch must be a whole number of records with labels in range.
+ */
+public final class CifarLoader {
+    static final String VERIFIED_MARKER = ".sha256";
+
+    private final CifarBenchmark benchmark;
+    private final Path explicitDir;
+    private final Path cacheDir;
+    private final boolean allowDownload;
+
+    public CifarLoader(CifarBenchmark benchmark, Path explicitDir, Path home, boolean allowDownload) {
+        this.benchmark = benchmark;
+        this.explicitDir = explicitDir;
+        this.cacheDir = home.resolve(benchmark.id());
+        this.allowDownload = allowDownload;
+    }
+
+    public CifarLoader(CifarBenchmark benchmark, Path explicitDir) {
+        this(benchmark, explicitDir, DataHome.get(), true);
+    }
+
+    public Split load() throws IOException {
+        Path batches = batchesFolder();
+        Map<String, String> sums = new LinkedHashMap<>();
+        sums.put(benchmark.archive(), benchmark.sha256());
+        ImageSet train = read(batches, benchmark.trainFiles(), " train");
+        ImageSet test = read(batches, benchmark.testFiles(), " test");
+        return new Split(train, null, test, sums);
+    }
+
+    /** The folder holding the verified batch files, fetching and extracting them if needed. */
+    public Path batchesFolder() throws IOException {
+        if (explicitDir != null) {
+            if (hasBatches(explicitDir.resolve(benchmark.folder()))) {
+                return explicitDir.resolve(benchmark.folder());
+            }
+            if (hasBatches(explicitDir)) {
+                return explicitDir;
+            }
+            Path archive = explicitDir.resolve(benchmark.archive());
+            if (Files.isRegularFile(archive)) {
+                Checksums.verify(archive, Checksums.sha256(archive), benchmark.sha256());
+                return extractIntoCache(archive);
+            }
+            throw new FileNotFoundException(benchmark.id() + ": folder " + explicitDir + " holds neither the batch files "
+                    + benchmark.trainFiles() + " nor " + benchmark.archive());
+        }
+        Path extracted = cacheDir.resolve(benchmark.folder());
+        Path marker = cacheDir.resolve(benchmark.folder() + VERIFIED_MARKER);
+        if (hasBatches(extracted) && Files.isRegularFile(marker)
+                && Files.readString(marker).trim().equalsIgnoreCase(benchmark.sha256())) {
+            return extracted;
+        }
+        Path archive = cacheDir.resolve(benchmark.archive());
+        if (Files.isRegularFile(archive)) {
+            try {
+                Checksums.verify(archive, Checksums.sha256(archive), benchmark.sha256());
+                return extractIntoCache(archive);
+            } catch (DatasetFormatException e) {
+                Files.delete(archive);
+            }
+        }
+        if (!allowDownload) {
+            throw new FileNotFoundException(absent());
+        }
+        try {
+            Download.fetch(benchmark.urls(), benchmark.sha256(), archive);
+        } catch (IOException e) {
+            throw new FileNotFoundException(absent() + " Download failed: " + e.getMessage());
+        }
+        return extractIntoCache(archive);
+    }
+
+    private String absent() {
+        return benchmark.id() + " is not available offline: it is only distributed from " + benchmark.urls()
+                + " (SHA-256 " + benchmark.sha256() + "). Connect to the internet and run `sofim data fetch "
+                + benchmark.id() + "`, or put " + benchmark.archive() + " (or its extracted " + benchmark.folder()
+                + "/) into " + cacheDir + ".";
+    }
+
+    private Path extractIntoCache(Path archive) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempDirectory(cacheDir, ".extract");
+        try {
+            SafeTar.extract(archive, tmp);
+            Path inner = tmp.resolve(benchmark.folder());
+            if (!hasBatches(inner)) {
+                throw new DatasetFormatException(archive, "does not contain " + benchmark.folder() + "/ with "
+                        + benchmark.trainFiles() + " and " + benchmark.testFiles());
+            }
+            Path target = cacheDir.resolve(benchmark.folder());
+            deleteTree(target);
+            AtomicFiles.move(inner, target);
+            AtomicFiles.writeString(cacheDir.resolve(benchmark.folder() + VERIFIED_MARKER), benchmark.sha256());
+            return target;
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private boolean hasBatches(Path dir) {
+        return Stream.concat(benchmark.trainFiles().stream(), benchmark.testFiles().stream())
+                .allMatch(f -> Files.isRegularFile(dir.resolve(f)));
+    }
+
+    private ImageSet read(Path dir, List<String> files, String suffix) throws IOException {
+        List<byte[]> contents = new ArrayList<>();
+        int records = 0;
+        int rb = benchmark.recordBytes();
+        for (String f : files) {
+            Path p = dir.resolve(f);
+            byte[] b = Files.readAllBytes(p);
+            if (b.length == 0 || b.length % rb != 0) {
+                throw new DatasetFormatException(p, "truncated or corrupt: " + b.length + " bytes is not a whole number of "
+                        + rb + "-byte records");
+            }
+            contents.add(b);
+            records += b.length / rb;
+        }
+        float[] pixels = new float[records * CifarBenchmark.PIXELS];
+        int[] labels = new int[records];
+        int r = 0;
+        for (int k = 0; k < contents.size(); k++) {
+            byte[] b = contents.get(k);
+            for (int off = 0; off < b.length; off += rb, r++) {
+                int label = b[off + benchmark.labelBytes() - 1] & 0xff;
+                if (label >= benchmark.classes()) {
+                    throw new DatasetFormatException(dir.resolve(files.get(k)), "record " + (off / rb) + " has label "
+                            + label + ", expected 0.." + (benchmark.classes() - 1));
+                }
+                labels[r] = label;
+                int base = off + benchmark.labelBytes();
+                for (int j = 0; j < CifarBenchmark.PIXELS; j++) {
+                    pixels[r * CifarBenchmark.PIXELS + j] = (b[base + j] & 0xff) / 255f;
+                }
+            }
+        }
+        return new ImageSet(benchmark.id() + suffix, 3, 32, 32, benchmark.classes(), pixels, labels);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.sofim.experiment;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
+import dev.sofim.data.DataOptions;
+import dev.sofim.models.ModelKind;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes {@link ExperimentConfig} as JSON, strictly: an unknown key, a wrong type or a bad
+ * value is an {@link IllegalArgumentException} naming the key and what was expected. Writing then
+ * reading gives an equal config. Example:
+ * <pre>{@code
+ * {"name": "mnist-lenet", "dataset": "mnist", "model": "lenet", "epochs": 10, "batchSize": 128,
+ *  "seeds": [1, 2, 3],
+ *  "data": {"trainSize": 0, "validationSize": 0, "testSize": 0, "shuffleSeed": 0, "normalization": "UNIT"},
+ *  "optimizers": [{"name": "sofim", "type": "sofim", "learningRate": 0.05, "rho": 10}],
+ *  "targets": {"testAccuracy": 0.98}}
+ * }</pre>
+ * Omitted optional keys take defaults: {@code dataDir} null, {@code data} full sets,
+ * {@code fullTrainLoss} false, no targets.
+ */
+public final class ConfigJson {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    private static final Set<String> TOP = Set.of("name", "dataset", "dataDir", "data", "model", "epochs", "batchSize",
+            "seeds", "optimizers", "targets", "fullTrainLoss");
+    private static final Set<String> DATA = Set.of("trainSize", "validationSize", "testSize", "shuffleSeed",
+            "normalization");
+    private static final Set<String> TARGETS = Set.of("trainLoss", "testLoss", "testAccuracy");
+
+    private ConfigJson() {
+    }
+
+    public static ExperimentConfig read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("config file " + file + " does not exist");
+        }
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static ExperimentConfig parse(String json) {
+        JsonObject o;
+        try {
+            o = GSON.fromJson(json, JsonObject.class);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (o == null) {
+            throw new IllegalArgumentException("empty config; expected a JSON object");
+        }
+        checkKeys("config", o, TOP);
+        DataOptions data = o.has("data") ? data(object(o, "data")) : DataOptions.full();
+        List<Long> seeds = new ArrayList<>();
+        for (JsonElement e : array(o, "seeds")) {
+            seeds.add(wholeNumber("seeds[]", e));
+        }
+        List<OptimizerSpec> optimizers = new ArrayList<>();
+        for (JsonElement e : array(o, "optimizers")) {
+            optimizers.add(optimizer(e));
+        }
+        return new ExperimentConfig(string(o, "name", true), string(o, "dataset", true),
+                string(o, "dataDir", false), data, model(string(o, "model", true)),
+                (int) wholeNumber("epochs", required(o, "epochs")), (int) wholeNumber("batchSize", required(o, "batchSize")),
+                seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
+                o.has("fullTrainLoss") && bool(o, "fullTrainLoss"));
+    }
+
+    public static String toJson(ExperimentConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("dataset", c.dataset());
+        m.put("dataDir", c.dataDir());
+        m.put("model", c.model().name().toLowerCase(Locale.ROOT));
+        m.put("epochs", c.epochs());
+        m.put("batchSize", c.batchSize());
+        m.put("seeds", c.seeds());
+        m.put("fullTrainLoss", c.fullTrainLoss());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("trainSize", c.data().trainSize());
+        d.put("validationSize", c.data().validationSize());
+        d.put("testSize", c.data().testSize());
+        d.put("shuffleSeed", c.data().shuffleSeed());
+        d.put("normalization", c.data().normalization().name());
+        m.put("data", d);
+        List<Map<String, Object>> opts = new ArrayList<>();
+        for (OptimizerSpec s : c.optimizers()) {
+            Map<String, Object> om = new LinkedHashMap<>();
+            om.put("name", s.name());
+            om.putAll(s.settings());
+            opts.add(om);
+        }
+        m.put("optimizers", opts);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("trainLoss", c.targets().trainLoss());
+        t.put("testLoss", c.targets().testLoss());
+        t.put("testAccuracy", c.targets().testAccuracy());
+        m.put("targets", t);
+        return GSON.toJson(m) + "\n";
+    }
+
+    /** A JSON tree of any value, for the results metadata (same pretty printing). */
+    public static String pretty(Object value) {
+        return GSON.toJson(value) + "\n";
+    }
+
+    private static OptimizerSpec optimizer(JsonElement e) {
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException("optimizers[] entries must be objects, got " + e);
+        }
+        JsonObject o = e.getAsJsonObject();
+        String name = string(o, "name", true);
+        String type = string(o, "type", true);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> s : o.entrySet()) {
+            if (s.getKey().equals("name") || s.getKey().equals("type")) {
+                continue;
+            }
+            JsonElement v = s.getValue();
+            if (!v.isJsonPrimitive()) {
+                throw new IllegalArgumentException("optimizer '" + name + "': " + s.getKey()
+                        + " must be a number or a string, got " + v);
+            }
+            JsonPrimitive p = v.getAsJsonPrimitive();
+            settings.put(s.getKey(), p.isNumber() ? (Object) p.getAsDouble() : p.getAsString());
+        }
+        return OptimizerSpec.of(name, type, settings);
+    }
+
+    private static DataOptions data(JsonObject o) {
+        checkKeys("data", o, DATA);
+        String norm = o.has("normalization") ? string(o, "normalization", true).toUpperCase(Locale.ROOT) : "UNIT";
+        DataOptions.Normalization n;
+        try {
+            n = DataOptions.Normalization.valueOf(norm);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("data.normalization must be UNIT or STANDARDIZE, got '" + norm + "'");
+        }
+        return new DataOptions(intOr(o, "trainSize", 0), intOr(o, "validationSize", 0), intOr(o, "testSize", 0),
+                o.has("shuffleSeed") ? wholeNumber("data.shuffleSeed", o.get("shuffleSeed")) : 0, n);
+    }
+
+    private static Targets targets(JsonObject o) {
+        checkKeys("targets", o, TARGETS);
+        return new Targets(optionalNumber(o, "trainLoss"), optionalNumber(o, "testLoss"),
+                optionalNumber(o, "testAccuracy"));
+    }
+
+    private static ModelKind model(String s) {
+        try {
+            return ModelKind.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown model '" + s + "'; expected one of "
+                    + java.util.Arrays.stream(ModelKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+
+    private static void checkKeys(String where, JsonObject o, Set<String> allowed) {
+        for (String k : o.keySet()) {
+            if (!allowed.contains(k)) {
+                throw new IllegalArgumentException(where + ": unknown key '" + k + "'; expected some of "
+                        + allowed.stream().sorted().toList());
+            }
+        }
+    }
+
+    private static JsonElement required(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            throw new IllegalArgumentException("missing required key '" + key + "'");
+        }
+        return e;
+    }
+
+    private static String string(JsonObject o, String key, boolean required) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                throw new IllegalArgumentException("missing required key '" + key + "'");
+            }
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException(key + " must be a string, got " + e);
+        }
+        return e.getAsString();
+    }
+
+    private static boolean bool(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, got " + e);
+        }
+        return e.getAsBoolean();
+    }
+
+    private static JsonObject object(JsonObject o, String key) {
+        JsonElement e = required(o, key);
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException(key + " must be an object, got " + e);
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonObject o, String key) {
+        JsonElement e = required(o, key);
+        if (!e.isJsonArray()) {
+            throw new IllegalArgumentException(key + " must be a list, got " + e);
+        }
+        return e.getAsJsonArray();
+    }
+
+    private static long wholeNumber(String key, JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double d = e.getAsDouble();
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return (long) d;
+            }
+        }
+        throw new IllegalArgumentException(key + " must be a whole number, got " + e);
+    }
+
+    private static int intOr(JsonObject o, String key, int dflt) {
+        return o.has(key) ? (int) wholeNumber(key, o.get(key)) : dflt;
+    }
+
+    private static Double optionalNumber(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException("targets." + key + " must be a number, got " + e);
+        }
+        return e.getAsDouble();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.Datasets;
+import dev.sofim.data.ImageSet;
+import dev.sofim.data.Split;
+import dev.sofim.models.ModelKind;
+import dev.sofim.models.Models;
+import dev.sofim.optim.dl4j.RuleUpdaterConfig;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains every (optimizer, seed) pair of an {@link ExperimentConfig} on its dataset and model and
+ * writes the results as they come ({@link ResultsStore}).
+ *
+ * <p>Fairness: for a seed, every optimizer starts from the same initial weights and sees the same
+ * minibatches in the same order ({@link Batches#epoch}). Per epoch it records the train loss (a full
+ * pass over the training set when {@code fullTrainLoss}, else the size-weighted mean of the epoch's
+ * minibatch losses), the test loss and accuracy, the training wall time (evaluation excluded) and the
+ * updater's share of it; per minibatch, the loss.
+ *
+ * <p>Resume: running again into the same folder continues every run from its last finished epoch and
+ * ends with the same numbers as an uninterrupted run. Determinism: the same config gives identical
+ * metrics.csv and iterations files on the same machine and thread count; the timing differs.
+ */
+public final class Experiment {
+    private final ExperimentConfig config;
+    private final Split data;
+
+    private Experiment(ExperimentConfig config, Split data) {
+        this.config = config;
+        this.data = data;
+    }
+
+    /** Loads and prepares the config's dataset (found and verified in the toolkit's resolution order). */
+    public static Experiment prepare(ExperimentConfig config) throws IOException {
+        Path dir = config.dataDir() == null ? null : Path.of(config.dataDir());
+        return new Experiment(config, Datasets.load(config.dataset(), dir, config.data()));
+    }
+
+    /** Uses already-loaded data (the caller is responsible that it matches the config). */
+    public static Experiment of(ExperimentConfig config, Split data) {
+        return new Experiment(config, data);
+    }
+
+    public ExperimentConfig config() {
+        return config;
+    }
+
+    public Split data() {
+        return data;
+    }
+
+    /** A freshly initialized network of the config's model for this optimizer and seed. */
+    public Model newModel(OptimizerSpec optimizer, long seed) {
+        ImageSet t = data.train();
+        return Models.build(config.model(), t.channels(), t.height(), t.width(), t.classes(),
+                RuleUpdaterConfig.of(optimizer.rule()), seed);
+    }
+
+    /** Runs everything not yet in {@code outDir} and returns all results. */
+    public Results run(Path outDir, ExperimentListener... listeners) throws IOException {
+        return run(outDir, Integer.MAX_VALUE, listeners);
+    }
+
+    /**
+     * Like {@link #run(Path, ExperimentListener...)}, but every run stops after epoch {@code stopAfter}
+     * (as if killed there); running again resumes.
+     */
+    public Results run(Path outDir, int stopAfter, ExperimentListener... listeners) throws IOException {
+        ResultsStore store = ResultsStore.open(outDir, config);
+        if (!Files.exists(outDir.resolve("run.json"))) {
+            store.writeFile("run.json", RunInfo.json(config, data.checksums(),
+                    newModel(config.optimizers().get(0), config.seeds().get(0)).numParams(), System.getenv()));
+        }
+        DataSet test = Batches.all(data.test());
+        DataSet train = config.fullTrainLoss() ? Batches.all(data.train()) : null;
+        Map<Long, INDArray> initial = new HashMap<>();
+        for (OptimizerSpec opt : config.optimizers()) {
+            for (long seed : config.seeds()) {
+                INDArray init = initial.computeIfAbsent(seed, s -> newModel(opt, s).params().dup());
+                runOne(store, opt, seed, init, test, train, stopAfter, listeners);
+            }
+        }
+        return new Results(config, store.records());
+    }
+
+    private void runOne(ResultsStore store, OptimizerSpec opt, long seed, INDArray init, DataSet test, DataSet train,
+                        int stopAfter, ExperimentListener[] listeners) throws IOException {
+        int done = store.finishedEpochs(opt.name(), seed);
+        int batches = (data.train().size() + config.batchSize() - 1) / config.batchSize();
+        for (ExperimentListener l : listeners) {
+            l.runStarted(opt.name(), seed, done + 1, config.epochs(), batches);
+            for (int e = 1; e <= done; e++) {
+                l.epochFinished(store.record(opt.name(), seed, e));
+            }
+        }
+        if (done >= config.epochs()) {
+            return;
+        }
+        boolean graph = config.model() == ModelKind.RESNET;
+        Model model;
+        double seconds = 0;
+        double optimizerSeconds = 0;
+        if (done > 0) {
+            model = store.restore(opt.name(), seed, done, graph);
+            EpochRecord last = store.record(opt.name(), seed, done);
+            seconds = last.seconds();
+            optimizerSeconds = last.optimizerSeconds();
+        } else {
+            model = newModel(opt, seed);
+            model.setParams(init);
+        }
+        OptimizerTimer timer = new OptimizerTimer();
+        model.addListeners(timer);
+        for (int epoch = done + 1; epoch <= Math.min(config.epochs(), stopAfter); epoch++) {
+            setEpochCount(model, epoch - 1);
+            List<DataSet> minibatches = Batches.epoch(data.train(), config.batchSize(), seed, epoch);
+            List<Double> losses = new ArrayList<>(minibatches.size());
+            double weightedLoss = 0;
+            double optimizerBefore = timer.seconds();
+            long start = System.nanoTime();
+            for (int b = 0; b < minibatches.size(); b++) {
+                DataSet mb = minibatches.get(b);
+                fit(model, mb);
+                double loss = timer.lastLoss();
+                losses.add(loss);
+                weightedLoss += loss * mb.numExamples();
+                for (ExperimentListener l : listeners) {
+                    l.iteration(opt.name(), seed, epoch, b + 1, loss);
+                }
+            }
+            seconds += (System.nanoTime() - start) / 1e9;
+            optimizerSeconds += timer.seconds() - optimizerBefore;
+            setEpochCount(model, epoch);
+            Scores testScores = Scores.of(model, test);
+            double trainLoss = train != null ? Scores.of(model, train).loss() : weightedLoss / data.train().size();
+            EpochRecord r = new EpochRecord(opt.name(), seed, epoch, trainLoss, testScores.loss(),
+                    testScores.accuracy(), seconds, optimizerSeconds);
+            store.saveEpoch(r, model, losses);
+            for (ExperimentListener l : listeners) {
+                l.epochFinished(r);
+            }
+        }
+        if (store.finishedEpochs(opt.name(), seed) >= config.epochs()) {
+            for (ExperimentListener l : listeners) {
+                l.runFinished(opt.name(), seed);
+            }
+        }
+    }
+
+    private static void fit(Model model, DataSet mb) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.fit(mb);
+        } else {
+            ((ComputationGraph) model).fit(mb);
+        }
+    }
+
+    private static void setEpochCount(Model model, int epochs) {
+        if (model instanceof MultiLayerNetwork net) {
+            net.getLayerWiseConfigurations().setEpochCount(epochs);
+        } else {
+            ((ComputationGraph) model).getConfiguration().setEpochCount(epochs);
+        }
+    }
+}

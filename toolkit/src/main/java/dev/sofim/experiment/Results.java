@@ -1,0 +1,162 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.DatasetFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The config and epoch records of an experiment, from a run or read back from its results folder. */
+public record Results(ExperimentConfig config, List<EpochRecord> records) {
+
+    public Results {
+        records = List.copyOf(records);
+    }
+
+    /** Reads a results folder written by {@link Experiment} (CLI or notebook). */
+    public static Results load(Path dir) throws IOException {
+        if (!Files.exists(dir.resolve("config.json"))) {
+            throw new IllegalArgumentException(dir + " is not a results folder: it has no config.json");
+        }
+        return new Results(ConfigJson.read(dir.resolve("config.json")),
+                Files.exists(dir.resolve("metrics.csv")) ? readRecords(dir) : List.of());
+    }
+
+    /** The optimizer names, in config order. */
+    public List<String> optimizers() {
+        return config.optimizers().stream().map(OptimizerSpec::name).toList();
+    }
+
+    /** The records of one run, by epoch. */
+    public List<EpochRecord> run(String optimizer, long seed) {
+        return records.stream().filter(r -> r.optimizer().equals(optimizer) && r.seed() == seed)
+                .sorted(java.util.Comparator.comparingInt(EpochRecord::epoch)).toList();
+    }
+
+    /** The first epoch of a run that reaches {@code target} in {@code metric}, if any. */
+    public Optional<EpochRecord> firstReaching(String optimizer, long seed, Metric metric, double target) {
+        return run(optimizer, seed).stream().filter(r -> metric.reached(r.metric(metric), target)).findFirst();
+    }
+
+    /** Time-to-target for every optimizer and every target the config sets, as in the paper's tables. */
+    public List<TimeToTarget> timeToTarget() {
+        List<TimeToTarget> out = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            Double target = m.target(config.targets());
+            if (target == null) {
+                continue;
+            }
+            for (String o : optimizers()) {
+                List<EpochRecord> hits = new ArrayList<>();
+                int runs = 0;
+                for (long s : config.seeds()) {
+                    if (run(o, s).isEmpty()) {
+                        continue;
+                    }
+                    runs++;
+                    firstReaching(o, s, m, target).ifPresent(hits::add);
+                }
+                out.add(new TimeToTarget(o, m, target, runs, hits.size(),
+                        hits.stream().mapToInt(EpochRecord::epoch).average().orElse(Double.NaN),
+                        hits.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN)));
+            }
+        }
+        return out;
+    }
+
+    /** The time-to-target table as CSV. */
+    public String summaryCsv() {
+        StringBuilder sb = new StringBuilder("optimizer,metric,target,runs,reached,mean_epochs,mean_seconds\n");
+        for (TimeToTarget t : timeToTarget()) {
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s%n", t.optimizer(), t.metric().name().toLowerCase(Locale.ROOT),
+                    t.target(), t.runs(), t.reached(), t.reached() == 0 ? "" : String.format(Locale.ROOT, "%.2f", t.meanEpochs()),
+                    t.reached() == 0 ? "" : String.format(Locale.ROOT, "%.2f", t.meanSeconds())));
+        }
+        return sb.toString();
+    }
+
+    /** A readable table: final mean metrics and time-to-target per optimizer. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-16s %6s %11s %11s %9s %9s%n", "optimizer", "epochs", "train loss",
+                "test loss", "test acc", "seconds"));
+        for (String o : optimizers()) {
+            List<EpochRecord> last = new ArrayList<>();
+            for (long s : config.seeds()) {
+                List<EpochRecord> run = run(o, s);
+                if (!run.isEmpty()) {
+                    last.add(run.get(run.size() - 1));
+                }
+            }
+            if (last.isEmpty()) {
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-16s %6d %11.4f %11.4f %9.4f %9.1f%n", o, last.get(0).epoch(),
+                    mean(last, EpochRecord::trainLoss), mean(last, EpochRecord::testLoss),
+                    mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::seconds)));
+        }
+        List<TimeToTarget> ttt = timeToTarget();
+        if (!ttt.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%ntime to target (mean over the seeds that reach it)%n"));
+            for (TimeToTarget t : ttt) {
+                sb.append(String.format(Locale.ROOT, "%-16s %-14s %-8s %s%n", t.optimizer(), t.metric().label(),
+                        (t.metric() == Metric.TEST_ACCURACY ? "\u2265 " : "\u2264 ") + t.target(), t.describe()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static double mean(List<EpochRecord> rs, java.util.function.ToDoubleFunction<EpochRecord> f) {
+        return rs.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    static List<EpochRecord> readRecords(Path dir) throws IOException {
+        Map<String, double[]> timing = new HashMap<>();
+        Path timingFile = dir.resolve("timing.csv");
+        if (Files.exists(timingFile)) {
+            for (String[] f : rows(timingFile, ResultsStore.TIMING_HEADER, 5)) {
+                timing.put(f[0] + "," + f[1] + "," + f[2], new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+            }
+        }
+        List<EpochRecord> out = new ArrayList<>();
+        for (String[] f : rows(dir.resolve("metrics.csv"), ResultsStore.METRICS_HEADER, 6)) {
+            double[] t = timing.getOrDefault(f[0] + "," + f[1] + "," + f[2], new double[] {Double.NaN, Double.NaN});
+            out.add(new EpochRecord(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), t[0], t[1]));
+        }
+        return out;
+    }
+
+    private static List<String[]> rows(Path file, String header, int columns) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("missing results file " + file);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new DatasetFormatException(file, "expected header '" + header + "', got "
+                    + (lines.isEmpty() ? "an empty file" : "'" + lines.get(0) + "'"));
+        }
+        List<String[]> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != columns) {
+                throw new DatasetFormatException(file, "line " + (i + 1) + ": expected " + columns + " columns, got "
+                        + f.length);
+            }
+            out.add(f);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.AtomicFiles;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A results folder, written as results come and never half-written (every file is replaced
+ * atomically):
+ * <pre>
+ * config.json                        the experiment config; {@code sofim run <folder>/config.json} repeats it
+ * run.json                           library versions, machine, seeds, dataset checksums, parameter count
+ * metrics.csv                        optimizer,seed,epoch,train_loss,test_loss,test_accuracy (deterministic)
+ * timing.csv                         optimizer,seed,epoch,seconds,optimizer_seconds (wall clock: varies)
+ * iterations/OPT-seedK.csv           epoch,batch,loss per minibatch (deterministic)
+ * checkpoints/OPT-seedK-epochE.zip   the network with its updater state after the last finished epoch
+ * summary.csv, plots/                written at the end
+ * </pre>
+ * An epoch's checkpoint is written before its metrics row and the previous checkpoint deleted after, so
+ * a run killed at any moment resumes from its last finished epoch.
+ */
+public final class ResultsStore {
+    static final String METRICS_HEADER = "optimizer,seed,epoch,train_loss,test_loss,test_accuracy";
+    static final String TIMING_HEADER = "optimizer,seed,epoch,seconds,optimizer_seconds";
+
+    private final Path dir;
+    private final ExperimentConfig config;
+    private final List<EpochRecord> records;
+    private final Map<String, List<String>> iterations = new LinkedHashMap<>();
+
+    private ResultsStore(Path dir, ExperimentConfig config, List<EpochRecord> records) {
+        this.dir = dir;
+        this.config = config;
+        this.records = records;
+    }
+
+    /**
+     * Opens a results folder for {@code config}: a new or empty folder is started; a folder written by
+     * the same config is resumed; a folder written by another config is an error (nothing is touched).
+     */
+    public static ResultsStore open(Path dir, ExperimentConfig config) throws IOException {
+        Path configFile = dir.resolve("config.json");
+        String json = ConfigJson.toJson(config);
+        if (Files.exists(configFile)) {
+            String existing = Files.readString(configFile, StandardCharsets.UTF_8);
+            if (!existing.equals(json)) {
+                throw new IllegalArgumentException("results folder " + dir + " holds another experiment's results "
+                        + "(its config.json differs); choose another output folder or delete it");
+            }
+        } else {
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(configFile, json);
+        }
+        List<EpochRecord> records = Files.exists(dir.resolve("metrics.csv")) ? Results.readRecords(dir) : new ArrayList<>();
+        ResultsStore store = new ResultsStore(dir, config, new ArrayList<>(records));
+        store.dropUnrecoverable();
+        return store;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public ExperimentConfig config() {
+        return config;
+    }
+
+    /** The records written so far, in run order. */
+    public List<EpochRecord> records() {
+        return List.copyOf(records);
+    }
+
+    /** The last finished epoch of a run (0 = not started). */
+    public int finishedEpochs(String optimizer, long seed) {
+        return records.stream().filter(r -> r.optimizer().equals(optimizer) && r.seed() == seed)
+                .mapToInt(EpochRecord::epoch).max().orElse(0);
+    }
+
+    /** The record of a run's epoch; only for finished epochs. */
+    public EpochRecord record(String optimizer, long seed, int epoch) {
+        return records.stream().filter(r -> r.optimizer().equals(optimizer) && r.seed() == seed && r.epoch() == epoch)
+                .findFirst().orElseThrow();
+    }
+
+    /** The network saved after a run's last finished epoch. */
+    public Model restore(String optimizer, long seed, int epoch, boolean graph) throws IOException {
+        Path p = checkpoint(optimizer, seed, epoch);
+        return graph ? ModelSerializer.restoreComputationGraph(p.toFile(), true)
+                : ModelSerializer.restoreMultiLayerNetwork(p.toFile(), true);
+    }
+
+    /**
+     * Saves a finished epoch: checkpoint, then the iteration losses, timing and metrics rows; then the
+     * previous checkpoint is deleted.
+     */
+    public void saveEpoch(EpochRecord r, Model model, List<Double> batchLosses) throws IOException {
+        Path cp = checkpoint(r.optimizer(), r.seed(), r.epoch());
+        Files.createDirectories(cp.getParent());
+        Path tmp = Files.createTempFile(cp.getParent(), "." + cp.getFileName(), ".tmp");
+        try {
+            if (model instanceof MultiLayerNetwork || model instanceof ComputationGraph) {
+                ModelSerializer.writeModel(model, tmp.toFile(), true);
+            } else {
+                throw new IllegalArgumentException("cannot checkpoint " + model.getClass().getName());
+            }
+            AtomicFiles.move(tmp, cp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        List<String> lines = iterationLines(r.optimizer(), r.seed());
+        for (int b = 0; b < batchLosses.size(); b++) {
+            lines.add(r.epoch() + "," + (b + 1) + "," + batchLosses.get(b));
+        }
+        AtomicFiles.writeString(iterationsFile(r.optimizer(), r.seed()), "epoch,batch,loss\n" + String.join("\n", lines) + "\n");
+        records.add(r);
+        AtomicFiles.writeString(dir.resolve("timing.csv"), csv(TIMING_HEADER, records, ResultsStore::timingRow));
+        AtomicFiles.writeString(dir.resolve("metrics.csv"), csv(METRICS_HEADER, records, ResultsStore::metricsRow));
+        if (r.epoch() > 1) {
+            Files.deleteIfExists(checkpoint(r.optimizer(), r.seed(), r.epoch() - 1));
+        }
+    }
+
+    /** Writes a text file of the results folder atomically. */
+    public void writeFile(String name, String text) throws IOException {
+        AtomicFiles.writeString(dir.resolve(name), text);
+    }
+
+    Path checkpoint(String optimizer, long seed, int epoch) {
+        return dir.resolve("checkpoints").resolve(optimizer + "-seed" + seed + "-epoch" + epoch + ".zip");
+    }
+
+    private Path iterationsFile(String optimizer, long seed) {
+        return dir.resolve("iterations").resolve(optimizer + "-seed" + seed + ".csv");
+    }
+
+    private List<String> iterationLines(String optimizer, long seed) throws IOException {
+        String key = optimizer + "-seed" + seed;
+        List<String> lines = iterations.get(key);
+        if (lines == null) {
+            lines = new ArrayList<>();
+            int finished = finishedEpochs(optimizer, seed);
+            Path f = iterationsFile(optimizer, seed);
+            if (Files.exists(f)) {
+                try (Stream<String> s = Files.lines(f).skip(1)) {
+                    s.filter(l -> !l.isBlank() && Integer.parseInt(l.substring(0, l.indexOf(','))) <= finished)
+                            .forEach(lines::add);
+                }
+            }
+            iterations.put(key, lines);
+        }
+        return lines;
+    }
+
+    /** Runs whose last checkpoint is missing restart from scratch: their rows are dropped. */
+    private void dropUnrecoverable() throws IOException {
+        List<String> lost = new ArrayList<>();
+        for (EpochRecord r : List.copyOf(records)) {
+            int last = finishedEpochs(r.optimizer(), r.seed());
+            if (r.epoch() == last && !Files.exists(checkpoint(r.optimizer(), r.seed(), last))) {
+                lost.add(r.optimizer() + "-seed" + r.seed());
+            }
+        }
+        if (!lost.isEmpty()) {
+            records.removeIf(r -> lost.contains(r.optimizer() + "-seed" + r.seed()));
+            AtomicFiles.writeString(dir.resolve("timing.csv"), csv(TIMING_HEADER, records, ResultsStore::timingRow));
+            AtomicFiles.writeString(dir.resolve("metrics.csv"), csv(METRICS_HEADER, records, ResultsStore::metricsRow));
+        }
+    }
+
+    private static String csv(String header, List<EpochRecord> rows, java.util.function.Function<EpochRecord, String> f) {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        rows.stream().sorted(Comparator.comparing(EpochRecord::optimizer).thenComparingLong(EpochRecord::seed)
+                .thenComparingInt(EpochRecord::epoch)).forEach(r -> sb.append(f.apply(r)).append('\n'));
+        return sb.toString();
+    }
+
+    static String metricsRow(EpochRecord r) {
+        return r.optimizer() + "," + r.seed() + "," + r.epoch() + "," + r.trainLoss() + "," + r.testLoss() + ","
+                + r.testAccuracy();
+    }
+
+    static String timingRow(EpochRecord r) {
+        return String.format(Locale.ROOT, "%s,%d,%d,%.6f,%.6f", r.optimizer(), r.seed(), r.epoch(), r.seconds(),
+                r.optimizerSeconds());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sofim.experiment;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** What a results folder's run.json records besides the config: versions, machine, data checksums. */
+final class RunInfo {
+    private RunInfo() {
+    }
+
+    static String json(ExperimentConfig config, Map<String, String> checksums, long parameters, Map<String, String> env) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", config.name());
+        m.put("seeds", config.seeds());
+        m.put("parameters", parameters);
+        m.put("datasetSha256", checksums);
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("sofim-toolkit", version("dev.sofim", "sofim-toolkit"));
+        versions.put("deeplearning4j-nn", version("org.deeplearning4j", "deeplearning4j-nn"));
+        versions.put("nd4j-native", version("org.nd4j", "nd4j-native"));
+        versions.put("tribuo", org.tribuo.Tribuo.VERSION);
+        versions.put("xchart", version("org.knowm.xchart", "xchart"));
+        versions.put("java", System.getProperty("java.runtime.version"));
+        m.put("versions", versions);
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+        machine.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
+        m.put("machine", machine);
+        Map<String, String> knobs = new LinkedHashMap<>();
+        for (String k : ExperimentConfig.KNOBS) {
+            if (env.get(k) != null) {
+                knobs.put(k, env.get(k));
+            }
+        }
+        m.put("environmentKnobs", knobs);
+        return ConfigJson.pretty(m);
+    }
+
+    /** A library's version from its Maven metadata on the classpath, or "unknown". */
+    static String version(String group, String artifact) {
+        String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (InputStream in = RunInfo.class.getResourceAsStream(res)) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        Package p = RunInfo.class.getPackage();
+        return artifact.equals("sofim-toolkit") && p.getImplementationVersion() != null ? p.getImplementationVersion() : "unknown";
+    }
+}

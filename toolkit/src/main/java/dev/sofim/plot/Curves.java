@@ -1,0 +1,43 @@
+package dev.sofim.plot;
+
+import dev.sofim.experiment.EpochRecord;
+import dev.sofim.experiment.Metric;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One optimizer's curve over seeds: per epoch, the mean, min and max of a metric and the mean
+ * wall time. Epochs that not every seed has finished yet are left out of the band but kept in the mean.
+ */
+public record Curves(double[] epochs, double[] seconds, double[] mean, double[] min, double[] max, int seeds) {
+
+    public static Curves of(Collection<EpochRecord> records, Metric metric) {
+        Map<Integer, List<EpochRecord>> byEpoch = new TreeMap<>();
+        for (EpochRecord r : records) {
+            byEpoch.computeIfAbsent(r.epoch(), k -> new ArrayList<>()).add(r);
+        }
+        int n = byEpoch.size();
+        double[] e = new double[n], s = new double[n], mean = new double[n], min = new double[n], max = new double[n];
+        int i = 0;
+        int seeds = 0;
+        for (Map.Entry<Integer, List<EpochRecord>> en : byEpoch.entrySet()) {
+            List<EpochRecord> rs = en.getValue();
+            seeds = Math.max(seeds, rs.size());
+            e[i] = en.getKey();
+            s[i] = rs.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
+            mean[i] = rs.stream().mapToDouble(r -> r.metric(metric)).average().orElse(Double.NaN);
+            min[i] = rs.stream().mapToDouble(r -> r.metric(metric)).min().orElse(Double.NaN);
+            max[i] = rs.stream().mapToDouble(r -> r.metric(metric)).max().orElse(Double.NaN);
+            i++;
+        }
+        return new Curves(e, s, mean, min, max, seeds);
+    }
+
+    public int size() {
+        return epochs.length;
+    }
+}

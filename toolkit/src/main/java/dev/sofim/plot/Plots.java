@@ -1,0 +1,173 @@
+package dev.sofim.plot;
+
+import dev.sofim.data.AtomicFiles;
+import dev.sofim.experiment.EpochRecord;
+import dev.sofim.experiment.Metric;
+import dev.sofim.experiment.Results;
+import dev.sofim.experiment.TimeToTarget;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * XChart plots of experiment results: a metric against epochs or wall time, one curve per optimizer
+ * (mean over seeds, with a min–max band when there are several seeds), and time-to-target bars.
+ * Charts are returned for notebooks and saved as PNG and SVG (atomically).
+ */
+public final class Plots {
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 420;
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+            new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0xbcbd22), new Color(0x17becf)};
+
+    private Plots() {
+    }
+
+    /** The colour of the i-th optimizer, the same in every chart. */
+    public static Color color(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
+    /** A metric against epochs ({@code vsTime} false) or mean training seconds, one curve per optimizer. */
+    public static XYChart curves(Results results, Metric metric, boolean vsTime) {
+        Map<String, List<EpochRecord>> byOptimizer = new java.util.LinkedHashMap<>();
+        for (String o : results.optimizers()) {
+            byOptimizer.put(o, results.records().stream().filter(r -> r.optimizer().equals(o)).toList());
+        }
+        return curves(results.config().name(), byOptimizer, metric, vsTime);
+    }
+
+    /** The same from records grouped by optimizer (used by live plots). */
+    public static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
+                                 boolean vsTime) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + metric.label())
+                .xAxisTitle(vsTime ? "training time (s)" : "epoch").yAxisTitle(metric.label()).build();
+        Styler s = chart.getStyler();
+        s.setLegendPosition(metric == Metric.TEST_ACCURACY ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        s.setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setMarkerSize(5);
+        int i = 0;
+        for (Map.Entry<String, ? extends Collection<EpochRecord>> e : byOptimizer.entrySet()) {
+            Color c = color(i++);
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            Curves cv = Curves.of(e.getValue(), metric);
+            double[] x = vsTime ? cv.seconds() : cv.epochs();
+            if (cv.seeds() > 1 && cv.size() > 1) {
+                double[] px = new double[2 * cv.size()];
+                double[] py = new double[2 * cv.size()];
+                for (int k = 0; k < cv.size(); k++) {
+                    px[k] = x[k];
+                    py[k] = cv.max()[k];
+                    px[2 * cv.size() - 1 - k] = x[k];
+                    py[2 * cv.size() - 1 - k] = cv.min()[k];
+                }
+                XYSeries band = chart.addSeries(e.getKey() + " (min-max)", px, py);
+                band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 50));
+                band.setLineColor(new Color(0, 0, 0, 0));
+                band.setMarker(SeriesMarkers.NONE);
+                band.setShowInLegend(false);
+            }
+            XYSeries line = chart.addSeries(e.getKey() + (cv.seeds() > 1 ? " (mean of " + cv.seeds() + ")" : ""), x, cv.mean());
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setLineColor(c);
+            line.setMarkerColor(c);
+            line.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+
+    /** Mean training seconds to a target per optimizer; optimizers that never reach it are labelled so. */
+    public static CategoryChart timeToTarget(Results results, Metric metric) {
+        List<TimeToTarget> rows = results.timeToTarget().stream().filter(t -> t.metric() == metric).toList();
+        Double target = metric.target(results.config().targets());
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "%s: time to %s %s %s", results.config().name(), metric.label(),
+                        metric == Metric.TEST_ACCURACY ? ">=" : "<=", target))
+                .xAxisTitle("optimizer").yAxisTitle("seconds (mean over seeds reaching it)").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLabelsVisible(true);
+        List<String> names = new ArrayList<>();
+        List<Double> secs = new ArrayList<>();
+        for (TimeToTarget t : rows) {
+            names.add(t.reached() == 0 ? t.optimizer() + " (not reached)"
+                    : t.optimizer() + (t.reached() < t.runs() ? " (" + t.reached() + "/" + t.runs() + ")" : ""));
+            secs.add(t.reached() == 0 ? 0.0 : t.meanSeconds());
+        }
+        if (names.isEmpty()) {
+            names.add("no target set");
+            secs.add(0.0);
+        }
+        chart.addSeries("seconds", names, secs);
+        return chart;
+    }
+
+    /** Several charts side by side in one image (what notebooks display). */
+    public static BufferedImage sideBySide(List<? extends Chart<?, ?>> charts) {
+        BufferedImage img = new BufferedImage(WIDTH * charts.size(), HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        for (int i = 0; i < charts.size(); i++) {
+            Graphics2D gi = (Graphics2D) g.create(i * WIDTH, 0, WIDTH, HEIGHT);
+            charts.get(i).paint(gi, WIDTH, HEIGHT);
+            gi.dispose();
+        }
+        g.dispose();
+        return img;
+    }
+
+    /** The chart as an image (IJava renders a {@code RenderedImage} as image/png). */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Writes {@code base.png} and {@code base.svg} atomically; returns the PNG path. */
+    public static Path save(Chart<?, ?> chart, Path base) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+        Path pngPath = base.resolveSibling(base.getFileName() + ".png");
+        AtomicFiles.write(pngPath, png.toByteArray());
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        AtomicFiles.write(base.resolveSibling(base.getFileName() + ".svg"), svg.toByteArray());
+        return pngPath;
+    }
+
+    /** Every standard plot of a results folder into {@code dir}: metric vs epoch and time, time-to-target. */
+    public static List<Path> saveAll(Results results, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            String n = m.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            out.add(save(curves(results, m, false), dir.resolve(n + "-vs-epoch")));
+            out.add(save(curves(results, m, true), dir.resolve(n + "-vs-time")));
+            if (m.target(results.config().targets()) != null) {
+                out.add(save(timeToTarget(results, m), dir.resolve("time-to-" + n)));
+            }
+        }
+        return out;
+    }
+}

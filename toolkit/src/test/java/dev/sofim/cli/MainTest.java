@@ -1,0 +1,114 @@
+package dev.sofim.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line: help, bad input with a clear message and a non-zero exit, nothing written. */
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                env).run(args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final String VALID = """
+            {"name": "cli", "dataset": "mnist", "model": "logistic", "epochs": 1, "batchSize": 64, "seeds": [1],
+             "data": {"trainSize": 200, "testSize": 100},
+             "optimizers": [%s]}""";
+
+    private static Path config(Path dir, String optimizers) throws IOException {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, VALID.formatted(optimizers));
+        return f;
+    }
+
+    @Test
+    void helpExitsZeroAndListsCommands() {
+        assertEquals(0, run(Map.of(), "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String c : new String[] {"run", "plot", "data fetch", "bench throughput", "SOFIM_EPOCHS"}) {
+            assertTrue(help.contains(c), c);
+        }
+        assertEquals(0, run(Map.of(), "run", "--help"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\": \"x\", \"type\": \"rmsprop\"}|unknown type 'rmsprop'",
+            "{\"name\": \"x\", \"type\": \"sofim\", \"beta\": 1.0}|beta",
+            "{\"name\": \"x\", \"type\": \"sofim\", \"rho\": 0}|rho",
+            "{\"name\": \"x\", \"type\": \"adam\", \"learningRate\": -1}|learningRate",
+    })
+    void badOptimizerExitsTwoNamingTheValue(String optimizer, String expected, @TempDir Path dir) throws IOException {
+        Path c = config(dir, optimizer);
+        assertEquals(2, run(Map.of(), "run", c.toString(), "--out", dir.resolve("out").toString()));
+        assertTrue(err().contains("sofim: error:") && err().contains(expected), err());
+        assertTrue(err().contains(c.toString()), "names the config file: " + err());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void usageMistakesExitTwo(@TempDir Path dir) {
+        assertEquals(2, run(Map.of()));
+        assertEquals(2, run(Map.of(), "train"));
+        assertTrue(err().contains("unknown command 'train'"), err());
+        assertEquals(2, run(Map.of(), "run"));
+        assertEquals(2, run(Map.of(), "run", dir.resolve("missing.json").toString()));
+        assertTrue(err().contains("does not exist"), err());
+        assertEquals(2, run(Map.of(), "bench", "throughput", "--rounds", "zero"));
+        assertTrue(err().contains("--rounds must be a whole number > 0, got 'zero'"), err());
+        assertEquals(2, run(Map.of(), "plot", dir.toString()));
+        assertTrue(err().contains("no config.json"), err());
+    }
+
+    @Test
+    void badEnvironmentKnobExitsTwo(@TempDir Path dir) throws IOException {
+        Path c = config(dir, "{\"name\": \"s\", \"type\": \"sofim\"}");
+        assertEquals(2, run(Map.of("SOFIM_EPOCHS", "-3"), "run", c.toString()));
+        assertTrue(err().contains("SOFIM_EPOCHS=-3"), err());
+    }
+
+    @Test
+    void missingDatasetExitsOneSayingWhereItLooked(@TempDir Path dir) throws IOException {
+        Path c = dir.resolve("c.json");
+        Files.writeString(c, VALID.formatted("{\"name\": \"s\", \"type\": \"sofim\"}")
+                .replace("\"dataset\": \"mnist\"", "\"dataset\": \"mnist\", \"dataDir\": \"" + dir.resolve("empty") + "\""));
+        assertEquals(1, run(Map.of(), "run", c.toString(), "--out", dir.resolve("out").toString()));
+        assertTrue(err().contains("sofim: failed:") && err().contains("empty"), err());
+    }
+
+    @Test
+    void runWritesResultsAndPlots(@TempDir Path dir) throws IOException {
+        Path c = config(dir, "{\"name\": \"s\", \"type\": \"sofim\"}, {\"name\": \"a\", \"type\": \"adam\"}");
+        Path outDir = dir.resolve("out");
+        assertEquals(0, run(Map.of(), "run", c.toString(), "--out", outDir.toString()), err());
+        for (String f : new String[] {"config.json", "run.json", "metrics.csv", "timing.csv", "summary.csv",
+                "plots/test-accuracy-vs-epoch.png", "plots/train-loss-vs-time.svg"}) {
+            assertTrue(Files.isRegularFile(outDir.resolve(f)), f);
+        }
+        assertEquals(0, run(Map.of(), "plot", outDir.toString(), "--out", dir.resolve("replot").toString()), err());
+        assertTrue(Files.isRegularFile(dir.resolve("replot/test-loss-vs-epoch.png")));
+        assertEquals(0, run(Map.of(), "summary", outDir.toString()), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("test acc"));
+    }
+}

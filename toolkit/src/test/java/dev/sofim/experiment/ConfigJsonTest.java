@@ -1,0 +1,122 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.DataOptions;
+import dev.sofim.models.ModelKind;
+import dev.sofim.optim.Scope;
+import dev.sofim.optim.Variant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Experiment configs: every optimizer type and variant round-trips; bad configs name what is wrong. */
+class ConfigJsonTest {
+
+    static ExperimentConfig everything() {
+        List<OptimizerSpec> opts = new ArrayList<>();
+        for (Variant v : Variant.values()) {
+            for (Scope s : Scope.values()) {
+                Map<String, Object> m = new HashMap<>(Map.of("learningRate", 0.7, "beta", 0.8, "rho", 3.0,
+                        "variant", v.name(), "scope", s.name()));
+                opts.add(OptimizerSpec.of("sofim-" + v + "-" + s, "sofim", m));
+            }
+        }
+        opts.add(OptimizerSpec.of("sgd", "sgd", Map.of("learningRate", 0.1, "momentum", 0.0)));
+        opts.add(OptimizerSpec.of("momentum", "sgd", Map.of("learningRate", 0.05, "momentum", 0.9)));
+        opts.add(OptimizerSpec.of("nesterov", "nesterov", Map.of("learningRate", 0.05, "momentum", 0.95)));
+        opts.add(OptimizerSpec.of("adam", "adam", Map.of("learningRate", 3e-4, "beta1", 0.8, "beta2", 0.99, "epsilon", 1e-7)));
+        return new ExperimentConfig("all-optimizers", "fashion-mnist", "/data/x",
+                new DataOptions(1000, 100, 500, 7, DataOptions.Normalization.STANDARDIZE), ModelKind.LENET, 4, 32,
+                List.of(1L, 2L, 3L), opts, new Targets(0.1, 0.2, 0.9), true);
+    }
+
+    @Test
+    void everyOptimizerAndVariantRoundTrips() {
+        ExperimentConfig c = everything();
+        String json = ConfigJson.toJson(c);
+        ExperimentConfig back = ConfigJson.parse(json);
+        assertEquals(c, back);
+        assertEquals(json, ConfigJson.toJson(back));
+    }
+
+    @Test
+    void shippedExamplesParseAndRoundTrip() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("examples"))) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(".json")).toList();
+            assertTrue(files.size() >= 4, "example configs: " + files);
+            for (Path f : files) {
+                ExperimentConfig c = ConfigJson.read(f);
+                assertEquals(c, ConfigJson.parse(ConfigJson.toJson(c)), f.toString());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"epochz\": 3}|unknown key 'epochz'",
+            "{\"type\": \"lbfgs\"}|unknown type 'lbfgs'",
+            "{\"beta\": 1.5}|beta",
+            "{\"rho\": -1}|rho",
+            "{\"learningRate\": \"fast\"}|learningRate must be a number",
+            "{\"variant\": \"HALF\"}|HALF",
+            "{\"momentm\": 0.9, \"type\": \"sgd\"}|unknown setting 'momentm'",
+    })
+    void badConfigsNameTheProblem(String patch, String expected) {
+        String json = patch(patch);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigJson.parse(json));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void topLevelMistakes() {
+        String ok = ConfigJson.toJson(everything());
+        assertMessage(ok.replace("\"epochs\": 4", "\"epochs\": 0"), "epochs must be >= 1, got 0");
+        assertMessage(ok.replace("\"epochs\": 4", "\"epochs\": 2.5"), "epochs must be a whole number");
+        assertMessage(ok.replace("\"fashion-mnist\"", "\"imagenet\""), "unknown dataset 'imagenet'");
+        assertMessage(ok.replace("\"lenet\"", "\"vgg\""), "unknown model 'vgg'");
+        assertMessage(ok.replace("\"testAccuracy\": 0.9", "\"testAccuracy\": 98"), "testAccuracy must be in (0, 1]");
+        assertMessage("{", "not valid JSON");
+        assertMessage("", "empty config");
+    }
+
+    @Test
+    void environmentKnobsShrinkARun() {
+        ExperimentConfig c = everything().withEnvironment(Map.of("SOFIM_EPOCHS", "1", "SOFIM_TRAIN_SIZE", "200",
+                "SOFIM_SEEDS", "1"));
+        assertEquals(1, c.epochs());
+        assertEquals(200, c.data().trainSize());
+        assertEquals(List.of(1L), c.seeds());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> everything().withEnvironment(Map.of("SOFIM_EPOCHS", "many")));
+        assertTrue(e.getMessage().contains("SOFIM_EPOCHS=many"), e.getMessage());
+    }
+
+    private static void assertMessage(String json, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigJson.parse(json));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** A minimal valid config whose first optimizer gets the patch's keys merged in (or the top level for epochz). */
+    private static String patch(String patch) {
+        String base = "{\"name\": \"t\", \"dataset\": \"mnist\", \"model\": \"mlp\", \"epochs\": 1, \"batchSize\": 8, "
+                + "\"seeds\": [1], \"optimizers\": [%s]}";
+        if (patch.contains("epochz")) {
+            return "{\"epochz\": 3, " + String.format(base, "{\"name\": \"o\", \"type\": \"sofim\"}").substring(1);
+        }
+        String inner = patch.substring(1, patch.length() - 1);
+        String type = patch.contains("\"type\"") ? "" : "\"type\": \"sofim\", ";
+        return String.format(base, "{\"name\": \"o\", " + type + inner + "}");
+    }
+}

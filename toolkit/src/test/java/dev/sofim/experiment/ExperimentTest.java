@@ -1,0 +1,141 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.DataOptions;
+import dev.sofim.data.Split;
+import dev.sofim.models.ModelKind;
+import dev.sofim.testdata.MnistSubset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training harness on real MNIST digits: determinism, resume after a stop, records, targets. */
+class ExperimentTest {
+
+    static ExperimentConfig config(String name, int epochs) {
+        return new ExperimentConfig(name, "mnist", null, new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT),
+                ModelKind.MLP, epochs, 50, List.of(1L, 2L),
+                List.of(OptimizerSpec.of("sofim", "sofim", Map.of()),
+                        OptimizerSpec.of("adam", "adam", Map.of("learningRate", 0.002))),
+                new Targets(0.5, null, 0.8), false);
+    }
+
+    static Experiment experiment(ExperimentConfig c) {
+        Split s = new Split(MnistSubset.train().head(600), null, MnistSubset.test().head(300), Map.of("x", "y"));
+        return Experiment.of(c, s);
+    }
+
+    private static String read(Path p) throws IOException {
+        return Files.readString(p);
+    }
+
+    private static List<String> deterministicFiles(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        out.add(read(dir.resolve("metrics.csv")));
+        try (Stream<Path> s = Files.list(dir.resolve("iterations")).sorted()) {
+            for (Path p : s.toList()) {
+                out.add(p.getFileName() + "\n" + read(p));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void sameConfigGivesIdenticalCsv(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = config("determinism", 2);
+        Results a = experiment(c).run(tmp.resolve("a"));
+        experiment(c).run(tmp.resolve("b"));
+        assertEquals(deterministicFiles(tmp.resolve("a")), deterministicFiles(tmp.resolve("b")));
+        assertEquals(2 * 2 * 2, a.records().size());
+        String metrics = read(tmp.resolve("a/metrics.csv"));
+        assertTrue(metrics.startsWith(ResultsStore.METRICS_HEADER + "\n"), metrics);
+        assertEquals(1 + 8, metrics.lines().count());
+        assertEquals(1 + 2 * 12, read(tmp.resolve("a/iterations/sofim-seed1.csv")).lines().count(), "12 batches of 50 per epoch");
+        assertTrue(Files.exists(tmp.resolve("a/run.json")));
+        assertTrue(read(tmp.resolve("a/run.json")).contains("deeplearning4j-nn"));
+    }
+
+    @Test
+    void seedsDifferButOptimizersShareInitialWeightsAndOrder(@TempDir Path tmp) throws IOException {
+        Results r = experiment(config("seeds", 1)).run(tmp);
+        EpochRecord s1 = r.run("sofim", 1).get(0);
+        EpochRecord s2 = r.run("sofim", 2).get(0);
+        assertNotEquals(s1.testLoss(), s2.testLoss());
+        List<String> sofim1 = Files.readAllLines(tmp.resolve("iterations/sofim-seed1.csv"));
+        List<String> adam1 = Files.readAllLines(tmp.resolve("iterations/adam-seed1.csv"));
+        assertEquals(sofim1.get(1), adam1.get(1), "first minibatch loss: same weights, same batch");
+        assertNotEquals(sofim1.get(2), adam1.get(2), "then the optimizers differ");
+    }
+
+    /** A run stopped after epoch 1 (as if killed) and restarted ends with the uninterrupted numbers. */
+    @Test
+    void resumedRunEqualsUninterruptedRun(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = config("resume", 3);
+        experiment(c).run(tmp.resolve("full"));
+        Path stopped = tmp.resolve("stopped");
+        Results partial = experiment(c).run(stopped, 1);
+        assertEquals(4, partial.records().size());
+        assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch1.zip")));
+        List<Integer> resumedAt = new ArrayList<>();
+        experiment(c).run(stopped, new ExperimentListener() {
+            @Override
+            public void runStarted(String optimizer, long seed, int startEpoch, int epochs, int batches) {
+                resumedAt.add(startEpoch);
+            }
+        });
+        assertEquals(List.of(2, 2, 2, 2), resumedAt);
+        assertEquals(deterministicFiles(tmp.resolve("full")), deterministicFiles(stopped));
+        assertFalse(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch1.zip")), "old checkpoints are removed");
+        assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch3.zip")));
+    }
+
+    @Test
+    void aFolderOfAnotherExperimentIsNotTouched(@TempDir Path tmp) throws IOException {
+        experiment(config("first", 1)).run(tmp);
+        String before = read(tmp.resolve("metrics.csv"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> experiment(config("second", 1)).run(tmp));
+        assertTrue(e.getMessage().contains("another experiment"), e.getMessage());
+        assertEquals(before, read(tmp.resolve("metrics.csv")));
+    }
+
+    @Test
+    void resultsReloadAndTimeToTargetMarksNotReached(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = config("reload", 2);
+        Results r = experiment(c).run(tmp);
+        Results loaded = Results.load(tmp);
+        assertEquals(c, loaded.config());
+        assertEquals(r.records().size(), loaded.records().size());
+        for (EpochRecord rec : r.records()) {
+            EpochRecord back = loaded.run(rec.optimizer(), rec.seed()).get(rec.epoch() - 1);
+            assertEquals(rec.testAccuracy(), back.testAccuracy(), 0);
+            assertEquals(rec.trainLoss(), back.trainLoss(), 0);
+            assertEquals(rec.seconds(), back.seconds(), 1e-6);
+            assertTrue(rec.seconds() > 0 && rec.optimizerShare() > 0 && rec.optimizerShare() < 1, rec.toString());
+        }
+        List<TimeToTarget> ttt = loaded.timeToTarget();
+        assertEquals(4, ttt.size(), "2 targets x 2 optimizers");
+        for (TimeToTarget t : ttt) {
+            for (long seed : c.seeds()) {
+                var first = loaded.firstReaching(t.optimizer(), seed, t.metric(), t.target());
+                first.ifPresent(f -> assertTrue(t.metric().reached(f.metric(t.metric()), t.target())));
+            }
+        }
+        Results impossible = new Results(new ExperimentConfig("x", "mnist", null, c.data(), c.model(), 2, 50, c.seeds(),
+                c.optimizers(), new Targets(null, 1e-9, null), false), loaded.records());
+        assertTrue(impossible.timeToTarget().stream().allMatch(t -> t.reached() == 0));
+        assertTrue(impossible.table().contains("not reached (0/2 runs)"), impossible.table());
+    }
+}

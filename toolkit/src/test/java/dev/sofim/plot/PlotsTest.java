@@ -1,0 +1,89 @@
+package dev.sofim.plot;
+
+import dev.sofim.data.DataOptions;
+import dev.sofim.experiment.EpochRecord;
+import dev.sofim.experiment.ExperimentConfig;
+import dev.sofim.experiment.Metric;
+import dev.sofim.experiment.OptimizerSpec;
+import dev.sofim.experiment.Results;
+import dev.sofim.experiment.Targets;
+import dev.sofim.models.ModelKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Plots from results: mean and min–max band over seeds, PNG and SVG files, live images. */
+class PlotsTest {
+
+    static Results results() {
+        ExperimentConfig c = new ExperimentConfig("plots", "mnist", null, DataOptions.full(), ModelKind.MLP, 3, 10,
+                List.of(1L, 2L), List.of(OptimizerSpec.of("sofim", "sofim", Map.of()), OptimizerSpec.of("sgd", "sgd", Map.of())),
+                new Targets(null, null, 0.9), false);
+        List<EpochRecord> rs = new ArrayList<>();
+        for (String o : List.of("sofim", "sgd")) {
+            for (long s = 1; s <= 2; s++) {
+                for (int e = 1; e <= 3; e++) {
+                    double acc = (o.equals("sofim") ? 0.85 : 0.8) + 0.03 * e + 0.01 * s;
+                    rs.add(new EpochRecord(o, s, e, 1.0 / e, 1.2 / e, acc, 2.0 * e, 0.1 * e));
+                }
+            }
+        }
+        return new Results(c, rs);
+    }
+
+    @Test
+    void curvesHoldMeanAndBandOverSeeds() {
+        Curves c = Curves.of(results().records().stream().filter(r -> r.optimizer().equals("sofim")).toList(),
+                Metric.TEST_ACCURACY);
+        assertEquals(2, c.seeds());
+        assertArrayEquals(new double[] {1, 2, 3}, c.epochs());
+        assertEquals(0.85 + 0.03 + 0.015, c.mean()[0], 1e-12);
+        assertEquals(0.85 + 0.03 + 0.01, c.min()[0], 1e-12);
+        assertEquals(0.85 + 0.03 + 0.02, c.max()[0], 1e-12);
+        XYChart chart = Plots.curves(results(), Metric.TEST_ACCURACY, true);
+        assertEquals(4, chart.getSeriesMap().size(), "a band and a mean line per optimizer");
+        assertTrue(chart.getSeriesMap().containsKey("sofim (mean of 2)"));
+    }
+
+    @Test
+    void saveAllWritesReadablePngAndSvg(@TempDir Path dir) throws IOException {
+        List<Path> pngs = Plots.saveAll(results(), dir);
+        assertEquals(3 * 2 + 1, pngs.size(), "3 metrics x (epoch, time) + 1 target");
+        for (Path p : pngs) {
+            BufferedImage img = ImageIO.read(p.toFile());
+            assertNotNull(img, p.toString());
+            assertEquals(Plots.WIDTH, img.getWidth());
+            String svg = Files.readString(p.resolveSibling(p.getFileName().toString().replace(".png", ".svg")));
+            assertTrue(svg.contains("<svg"), p.toString());
+        }
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp files left");
+        }
+    }
+
+    @Test
+    void livePlotRedrawsAfterEveryEpoch() {
+        LivePlot live = new LivePlot("live", List.of(Metric.TRAIN_LOSS, Metric.TEST_ACCURACY));
+        List<BufferedImage> images = new ArrayList<>();
+        live.onUpdate(images::add);
+        for (EpochRecord r : results().records()) {
+            live.epochFinished(r);
+        }
+        assertEquals(results().records().size(), images.size());
+        assertEquals(2 * Plots.WIDTH, images.get(0).getWidth());
+    }
+}
