@@ -23,7 +23,9 @@ else
   echo "MNIST: installed into $cache/mnist"
 fi
 
-if have_all /usr/share/datasets/fashion-mnist; then
+if [ -n "${SOFIM_SKIP_FASHION:-}" ]; then
+  echo "Fashion-MNIST: skipped (SOFIM_SKIP_FASHION)"
+elif have_all /usr/share/datasets/fashion-mnist; then
   echo "Fashion-MNIST: already in /usr/share/datasets/fashion-mnist"
 elif [ "$(id -u)" = 0 ]; then
   apt-get install -y -qq dataset-fashion-mnist >/dev/null || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null; }

@@ -69,6 +69,18 @@ public final class Experiment {
                 RuleUpdaterConfig.of(optimizer.rule()), seed);
     }
 
+    /**
+     * The standard results folder of a config: {@code <root>/<name>-<hash of the config>}, with root
+     * from the environment variable SOFIM_RESULTS_DIR (default {@code results}). Changing any knob gives
+     * a new folder; running the same config again reuses (resumes) its folder.
+     */
+    public static Path resultsFolder(ExperimentConfig config) {
+        String root = System.getenv().getOrDefault("SOFIM_RESULTS_DIR", "results");
+        String hash = dev.sofim.data.Checksums.sha256(ConfigJson.toJson(config).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 10);
+        return Path.of(root).resolve(config.name() + "-" + hash);
+    }
+
     /** Runs everything not yet in {@code outDir} and returns all results. */
     public Results run(Path outDir, ExperimentListener... listeners) throws IOException {
         return run(outDir, Integer.MAX_VALUE, listeners);

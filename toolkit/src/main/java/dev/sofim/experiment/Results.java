@@ -113,6 +113,34 @@ public record Results(ExperimentConfig config, List<EpochRecord> records) {
         return sb.toString();
     }
 
+    /** Sentences stating, per target, which optimizer reached it first and how the others did. */
+    public String conclusion() {
+        StringBuilder sb = new StringBuilder();
+        for (Metric m : Metric.values()) {
+            List<TimeToTarget> rows = timeToTarget().stream().filter(t -> t.metric() == m).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            String goal = m.label() + (m == Metric.TEST_ACCURACY ? " >= " : " <= ") + rows.get(0).target();
+            List<TimeToTarget> reached = rows.stream().filter(t -> t.reached() == t.runs() && t.runs() > 0)
+                    .sorted(java.util.Comparator.comparingDouble(TimeToTarget::meanSeconds)).toList();
+            if (reached.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "- %s: no optimizer reached it in every run within %d epochs.%n",
+                        goal, config.epochs()));
+                continue;
+            }
+            TimeToTarget best = reached.get(0);
+            sb.append(String.format(Locale.ROOT, "- %s: %s first (%s).", goal, best.optimizer(), best.describe()));
+            for (TimeToTarget t : rows) {
+                if (t != best) {
+                    sb.append(String.format(Locale.ROOT, " %s: %s.", t.optimizer(), t.describe()));
+                }
+            }
+            sb.append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
     private static double mean(List<EpochRecord> rs, java.util.function.ToDoubleFunction<EpochRecord> f) {
         return rs.stream().mapToDouble(f).average().orElse(Double.NaN);
     }

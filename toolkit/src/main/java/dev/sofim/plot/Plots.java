@@ -126,6 +126,26 @@ public final class Plots {
         return chart;
     }
 
+    /** A heat map of {@code values[row][column]} (NaN cells are left blank), e.g. final accuracy over a grid. */
+    public static org.knowm.xchart.HeatMapChart heatmap(String title, String xTitle, List<?> xs, String yTitle, List<?> ys,
+                                                        double[][] values) {
+        org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xfff5eb), new Color(0xfd8d3c), new Color(0x7f2704)});
+        List<Number[]> cells = new ArrayList<>();
+        for (int r = 0; r < ys.size(); r++) {
+            for (int c = 0; c < xs.size(); c++) {
+                if (!Double.isNaN(values[r][c])) {
+                    cells.add(new Number[] {c, r, Math.round(values[r][c] * 1000) / 1000.0});
+                }
+            }
+        }
+        chart.addSeries(title, xs, ys, cells);
+        return chart;
+    }
+
     /** Several charts side by side in one image (what notebooks display). */
     public static BufferedImage sideBySide(List<? extends Chart<?, ?>> charts) {
         BufferedImage img = new BufferedImage(WIDTH * charts.size(), HEIGHT, BufferedImage.TYPE_INT_RGB);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the sofim Java kernel (kernelspec name "java", language "java", IJava-compatible) for Jupyter,
+# with the toolkit on its classpath (IJAVA_CLASSPATH).
+#   install-kernel.sh                 -> the user's Jupyter data dir (~/.local/share/jupyter/kernels/java)
+#   install-kernel.sh --prefix DIR    -> DIR/share/jupyter/kernels/java (use JUPYTER_PATH=DIR/share/jupyter)
+#   install-kernel.sh --sys-prefix    -> the system prefix (/usr/local/share/jupyter/kernels/java)
+# Environment: SOFIM_KERNEL_HEAP (default 8g), IJAVA_TIMEOUT (ms, default none).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+case "${1:-}" in
+  --prefix) [ -n "${2:-}" ] || { echo "install-kernel: --prefix needs a folder" >&2; exit 2; }
+            dest="$2/share/jupyter/kernels/java" ;;
+  --sys-prefix) dest="/usr/local/share/jupyter/kernels/java" ;;
+  --user|"") dest="${XDG_DATA_HOME:-$HOME/.local/share}/jupyter/kernels/java" ;;
+  *) echo "install-kernel: unknown option '$1'; expected --user, --prefix DIR or --sys-prefix" >&2; exit 2 ;;
+esac
+bash "$root/notebooks/bin/build.sh"
+java_bin="$(command -v java)"
+mkdir -p "$dest"
+tmp="$dest/.kernel.json.tmp"
+/usr/bin/python3 - "$tmp" "$java_bin" "$root" "${SOFIM_KERNEL_HEAP:-8g}" "${IJAVA_TIMEOUT:--1}" <<'PY'
+import json, sys
+out, java, root, heap, timeout = sys.argv[1:]
+spec = {
+    "argv": [java, f"-Xmx{heap}", "-Djava.awt.headless=true",
+             "-cp", f"{root}/notebooks/kernel/target/sofim-kernel.jar:{root}/notebooks/kernel/target/lib/*",
+             "dev.sofim.kernel.KernelMain", "{connection_file}"],
+    "display_name": "Java (sofim)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {"IJAVA_CLASSPATH": f"{root}/toolkit/target/sofim-toolkit.jar:{root}/toolkit/target/lib/*.jar",
+            "IJAVA_TIMEOUT": timeout},
+}
+json.dump(spec, open(out, "w"), indent=2)
+PY
+mv -f "$tmp" "$dest/kernel.json"
+echo "kernel: installed $dest/kernel.json"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job: installs what a fresh machine lacks (Debian's Jupyter, the offline datasets), builds the
+# toolkit and the Java kernel, installs the kernelspec, and serves notebooks/ with Jupyter.
+# Idempotent; the second run only starts Jupyter.
+#   start.sh [--no-browser] [--port N] [--check]   (--check: set up, then exit without serving)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+port=8888; browser=""; check=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-browser|--headless) browser="--no-browser" ;;
+    --port) port="$2"; shift ;;
+    --check) check=1 ;;
+    *) echo "start: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+bash "$root/toolkit/bin/setup.sh"
+bash "$root/notebooks/bin/install-kernel.sh"
+/usr/bin/jupyter kernelspec list | grep -q "^ *java " || { echo "start: the java kernelspec is not visible to Jupyter" >&2; exit 1; }
+[ "$check" = 1 ] && { echo "start: ready (Jupyter, kernel, data)"; exit 0; }
+[ -z "$browser" ] && [ -z "${DISPLAY:-}" ] && browser="--no-browser"
+extra=(); [ "$(id -u)" = 0 ] && extra+=(--allow-root)
+cd "$root/notebooks"
+exec /usr/bin/jupyter notebook --notebook-dir="$root/notebooks" --port="$port" --ip=127.0.0.1 $browser "${extra[@]}"

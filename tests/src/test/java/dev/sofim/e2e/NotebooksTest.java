@@ -1,0 +1,156 @@
+package dev.sofim.e2e;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every notebook executed headless by Debian's Jupyter (nbconvert) on the project's Java kernel, with
+ * reduced sizes from the environment: no error output, the expected inline PNGs, sane printed numbers.
+ * Executed copies are kept in target/executed-notebooks.
+ */
+class NotebooksTest {
+    static final Path NOTEBOOKS = Processes.ROOT.resolve("notebooks");
+    static final Path OUT = Path.of("target/executed-notebooks").toAbsolutePath();
+    static final Path KERNELS = Path.of("target/kernelspec").toAbsolutePath();
+    static final Map<String, String> REDUCED = Map.of("SOFIM_EPOCHS", "2", "SOFIM_TRAIN_SIZE", "2000",
+            "SOFIM_TEST_SIZE", "1000", "SOFIM_SEEDS", "2", "IJAVA_TIMEOUT", "900000",
+            "SOFIM_RESULTS_DIR", Path.of("target/notebook-results").toAbsolutePath().toString(),
+            "SOFIM_KERNEL_HEAP", "6g");
+
+    @BeforeAll
+    static void installKernel() throws Exception {
+        Map<String, String> env = new HashMap<>(REDUCED);
+        Processes p = Processes.run(Processes.ROOT, env, 20,
+                List.of("bash", "notebooks/bin/install-kernel.sh", "--prefix", KERNELS.toString()));
+        assertEquals(0, p.status(), p.output());
+        Files.createDirectories(OUT);
+    }
+
+    static Processes execute(Path notebook, Path outDir) throws Exception {
+        Map<String, String> env = new HashMap<>(REDUCED);
+        env.put("JUPYTER_PATH", KERNELS.resolve("share/jupyter").toString());
+        return Processes.run(notebook.getParent(), env, 30, List.of("/usr/bin/jupyter", "nbconvert", "--to", "notebook",
+                "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=1200",
+                "--output-dir", outDir.toString(), notebook.getFileName().toString()));
+    }
+
+    static List<JsonObject> outputs(Path executed) throws IOException {
+        JsonObject nb = JsonParser.parseString(Files.readString(executed)).getAsJsonObject();
+        List<JsonObject> out = new ArrayList<>();
+        for (JsonElement c : nb.getAsJsonArray("cells")) {
+            JsonArray o = c.getAsJsonObject().getAsJsonArray("outputs");
+            if (o != null) {
+                o.forEach(e -> out.add(e.getAsJsonObject()));
+            }
+        }
+        return out;
+    }
+
+    static String text(JsonObject output) {
+        JsonElement t = output.get("text");
+        if (t == null) {
+            return "";
+        }
+        if (t.isJsonArray()) {
+            StringBuilder sb = new StringBuilder();
+            t.getAsJsonArray().forEach(x -> sb.append(x.getAsString()));
+            return sb.toString();
+        }
+        return t.getAsString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "01-quickstart|2|quickstart_test_accuracy|0.80",
+            "02-paper-comparison|4|mnist_sofim_accuracy|0.50",
+            "03-ablations|2|ablation_full_accuracy|0.70",
+            "04-hyperparameters|1|grid_best_accuracy|0.75",
+            "05-tribuo|1|tribuo_accuracy|0.80",
+            "06-cifar|0|cifar_ran|-1",
+            "07-reproduce|1|reproduced_identically|-1",
+    })
+    void notebookRunsHeadlessAndPrintsSaneNumbers(String name, int minImages, String result, double floor) throws Exception {
+        Processes p = execute(NOTEBOOKS.resolve(name + ".ipynb"), OUT);
+        assertEquals(0, p.status(), name + " failed:\n" + p.output());
+        List<JsonObject> outs = outputs(OUT.resolve(name + ".ipynb"));
+        for (JsonObject o : outs) {
+            assertNotEquals("error", o.get("output_type").getAsString(), name + ": " + o);
+        }
+        long pngs = outs.stream().filter(o -> o.has("data") && o.getAsJsonObject("data").has("image/png")).count();
+        assertTrue(pngs >= minImages, name + ": " + pngs + " image/png outputs, expected at least " + minImages);
+        String all = String.join("", outs.stream().map(NotebooksTest::text).toList());
+        Matcher m = Pattern.compile("RESULT " + result + "=(\\S+)").matcher(all);
+        assertTrue(m.find(), name + " printed no 'RESULT " + result + "=': " + all);
+        String value = m.group(1);
+        if (floor >= 0) {
+            assertTrue(Double.parseDouble(value) > floor, name + ": " + result + "=" + value + ", expected above " + floor);
+        } else if (result.equals("reproduced_identically")) {
+            assertEquals("true", value, name);
+        } else {
+            assertTrue(value.equals("true") || value.equals("false"), value);
+        }
+    }
+
+    @Test
+    void notebooksAreCommittedWithoutOutputsAndOnTheJavaKernel() throws IOException {
+        try (Stream<Path> s = Files.list(NOTEBOOKS)) {
+            List<Path> books = s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+            assertEquals(7, books.size(), books.toString());
+            for (Path b : books) {
+                JsonObject nb = JsonParser.parseString(Files.readString(b)).getAsJsonObject();
+                JsonObject spec = nb.getAsJsonObject("metadata").getAsJsonObject("kernelspec");
+                assertEquals("java", spec.get("name").getAsString(), b.toString());
+                assertEquals("java", spec.get("language").getAsString(), b.toString());
+                assertTrue(outputs(b).isEmpty(), b + " has outputs committed");
+                JsonObject first = null;
+                for (JsonElement c : nb.getAsJsonArray("cells")) {
+                    if (c.getAsJsonObject().get("cell_type").getAsString().equals("code")) {
+                        first = c.getAsJsonObject();
+                        break;
+                    }
+                }
+                String setup = String.join("", first.getAsJsonArray("source").asList().stream().map(JsonElement::getAsString).toList());
+                assertTrue(setup.startsWith("%jars ") && setup.contains("knobs"), b + ": the first code cell is the setup with the knobs");
+            }
+        }
+    }
+
+    /** A compile error or an exception in a cell fails headless execution with a readable error. */
+    @Test
+    void failingCellFailsHeadlessExecution(@TempDir Path dir) throws Exception {
+        String template = """
+                {"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ["%s"]}],
+                 "metadata": {"kernelspec": {"display_name": "Java", "language": "java", "name": "java"}},
+                 "nbformat": 4, "nbformat_minor": 5}""";
+        Files.writeString(dir.resolve("compile.ipynb"), template.formatted("int x = \\\"text\\\";"));
+        Files.writeString(dir.resolve("throws.ipynb"), template.formatted("throw new IllegalStateException(\\\"bad value 42\\\");"));
+        Processes compile = execute(dir.resolve("compile.ipynb"), dir.resolve("out"));
+        assertNotEquals(0, compile.status(), compile.output());
+        assertTrue(compile.output().contains("incompatible types") && compile.output().contains("line 1"), compile.output());
+        Processes thrown = execute(dir.resolve("throws.ipynb"), dir.resolve("out"));
+        assertNotEquals(0, thrown.status(), thrown.output());
+        assertTrue(thrown.output().contains("java.lang.IllegalStateException: bad value 42"), thrown.output());
+    }
+}
