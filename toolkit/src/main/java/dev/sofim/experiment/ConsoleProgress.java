@@ -49,6 +49,11 @@ public final class ConsoleProgress implements ExperimentListener {
     }
 
     @Override
+    public void runDiverged(Divergence d) {
+        out.printf(Locale.ROOT, "%s%s diverged in epoch %d: %s%n", bar ? "\n" : "", label, d.epoch(), d.message());
+    }
+
+    @Override
     public void epochFinished(EpochRecord r) {
         out.printf(Locale.ROOT, (bar ? "\r" : "") + "%s epoch %d/%d train loss %.4f  test loss %.4f  test acc %.4f  %.1fs (optimizer %.0f%%)%s%n",
                 label, r.epoch(), epochs, r.trainLoss(), r.testLoss(), r.testAccuracy(), r.seconds(),

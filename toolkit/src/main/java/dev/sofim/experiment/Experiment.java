@@ -5,6 +5,7 @@ import dev.sofim.data.ImageSet;
 import dev.sofim.data.Split;
 import dev.sofim.models.ModelKind;
 import dev.sofim.models.Models;
+import dev.sofim.optim.NonFiniteGradientException;
 import dev.sofim.optim.dl4j.RuleUpdaterConfig;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -105,7 +106,7 @@ public final class Experiment {
                 runOne(store, opt, seed, init, test, train, stopAfter, listeners);
             }
         }
-        return new Results(config, store.records());
+        return new Results(config, store.records(), Results.readDivergences(outDir));
     }
 
     private void runOne(ResultsStore store, OptimizerSpec opt, long seed, INDArray init, DataSet test, DataSet train,
@@ -117,6 +118,13 @@ public final class Experiment {
             for (int e = 1; e <= done; e++) {
                 l.epochFinished(store.record(opt.name(), seed, e));
             }
+        }
+        var diverged = store.divergence(opt.name(), seed);
+        if (diverged.isPresent()) {
+            for (ExperimentListener l : listeners) {
+                l.runDiverged(diverged.get());
+            }
+            return;
         }
         if (done >= config.epochs()) {
             return;
@@ -145,7 +153,16 @@ public final class Experiment {
             long start = System.nanoTime();
             for (int b = 0; b < minibatches.size(); b++) {
                 DataSet mb = minibatches.get(b);
-                fit(model, mb);
+                try {
+                    fit(model, mb);
+                } catch (NonFiniteGradientException e) {
+                    Divergence d = new Divergence(opt.name(), seed, epoch, e.getMessage());
+                    store.saveDivergence(d);
+                    for (ExperimentListener l : listeners) {
+                        l.runDiverged(d);
+                    }
+                    return;
+                }
                 double loss = timer.lastLoss();
                 losses.add(loss);
                 weightedLoss += loss * mb.numExamples();

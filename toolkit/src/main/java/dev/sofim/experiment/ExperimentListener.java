@@ -17,6 +17,10 @@ public interface ExperimentListener {
     default void epochFinished(EpochRecord record) {
     }
 
+    /** A run stopped early: its gradient became non-finite. */
+    default void runDiverged(Divergence divergence) {
+    }
+
     /** A run finished all its epochs. */
     default void runFinished(String optimizer, long seed) {
     }

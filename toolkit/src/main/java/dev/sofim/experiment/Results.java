@@ -14,10 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The config and epoch records of an experiment, from a run or read back from its results folder. */
-public record Results(ExperimentConfig config, List<EpochRecord> records) {
+public record Results(ExperimentConfig config, List<EpochRecord> records, List<Divergence> divergences) {
+    static final String DIVERGED_HEADER = "optimizer,seed,epoch,message";
 
     public Results {
         records = List.copyOf(records);
+        divergences = List.copyOf(divergences);
+    }
+
+    public Results(ExperimentConfig config, List<EpochRecord> records) {
+        this(config, records, List.of());
     }
 
     /** Reads a results folder written by {@link Experiment} (CLI or notebook). */
@@ -26,7 +32,7 @@ public record Results(ExperimentConfig config, List<EpochRecord> records) {
             throw new IllegalArgumentException(dir + " is not a results folder: it has no config.json");
         }
         return new Results(ConfigJson.read(dir.resolve("config.json")),
-                Files.exists(dir.resolve("metrics.csv")) ? readRecords(dir) : List.of());
+                Files.exists(dir.resolve("metrics.csv")) ? readRecords(dir) : List.of(), readDivergences(dir));
     }
 
     /** The optimizer names, in config order. */
@@ -57,7 +63,8 @@ public record Results(ExperimentConfig config, List<EpochRecord> records) {
                 List<EpochRecord> hits = new ArrayList<>();
                 int runs = 0;
                 for (long s : config.seeds()) {
-                    if (run(o, s).isEmpty()) {
+                    long seed = s;
+                    if (run(o, s).isEmpty() && divergences.stream().noneMatch(d -> d.optimizer().equals(o) && d.seed() == seed)) {
                         continue;
                     }
                     runs++;
@@ -102,6 +109,9 @@ public record Results(ExperimentConfig config, List<EpochRecord> records) {
                     mean(last, EpochRecord::trainLoss), mean(last, EpochRecord::testLoss),
                     mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::seconds)));
         }
+        for (Divergence d : divergences) {
+            sb.append(String.format(Locale.ROOT, "%-16s seed %d diverged in epoch %d%n", d.optimizer(), d.seed(), d.epoch()));
+        }
         List<TimeToTarget> ttt = timeToTarget();
         if (!ttt.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%ntime to target (mean over the seeds that reach it)%n"));
@@ -143,6 +153,17 @@ public record Results(ExperimentConfig config, List<EpochRecord> records) {
 
     private static double mean(List<EpochRecord> rs, java.util.function.ToDoubleFunction<EpochRecord> f) {
         return rs.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    static List<Divergence> readDivergences(Path dir) throws IOException {
+        Path f = dir.resolve("diverged.csv");
+        List<Divergence> out = new ArrayList<>();
+        if (Files.exists(f)) {
+            for (String[] r : rows(f, DIVERGED_HEADER, 4)) {
+                out.add(new Divergence(r[0], Long.parseLong(r[1]), Integer.parseInt(r[2]), r[3]));
+            }
+        }
+        return out;
     }
 
     static List<EpochRecord> readRecords(Path dir) throws IOException {

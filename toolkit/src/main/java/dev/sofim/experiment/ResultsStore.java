@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * config.json                        the experiment config; {@code sofim run <folder>/config.json} repeats it
  * run.json                           library versions, machine, seeds, dataset checksums, parameter count
  * metrics.csv                        optimizer,seed,epoch,train_loss,test_loss,test_accuracy (deterministic)
+ * diverged.csv                       optimizer,seed,epoch,message of runs stopped by a non-finite gradient
  * timing.csv                         optimizer,seed,epoch,seconds,optimizer_seconds (wall clock: varies)
  * iterations/OPT-seedK.csv           epoch,batch,loss per minibatch (deterministic)
  * checkpoints/OPT-seedK-epochE.zip   the network with its updater state after the last finished epoch
@@ -132,6 +133,24 @@ public final class ResultsStore {
         if (r.epoch() > 1) {
             Files.deleteIfExists(checkpoint(r.optimizer(), r.seed(), r.epoch() - 1));
         }
+    }
+
+    /** The divergence of a run, if it diverged. */
+    public java.util.Optional<Divergence> divergence(String optimizer, long seed) throws IOException {
+        return Results.readDivergences(dir).stream().filter(d -> d.optimizer().equals(optimizer) && d.seed() == seed)
+                .findFirst();
+    }
+
+    /** Records that a run diverged; it is not retried on resume (it would diverge again). */
+    public void saveDivergence(Divergence d) throws IOException {
+        List<Divergence> all = new ArrayList<>(Results.readDivergences(dir));
+        all.add(d);
+        StringBuilder sb = new StringBuilder(Results.DIVERGED_HEADER).append('\n');
+        for (Divergence x : all) {
+            sb.append(x.optimizer()).append(',').append(x.seed()).append(',').append(x.epoch()).append(',')
+                    .append(x.message().replace(',', ';').replace('\n', ' ')).append('\n');
+        }
+        AtomicFiles.writeString(dir.resolve("diverged.csv"), sb.toString());
     }
 
     /** Writes a text file of the results folder atomically. */

@@ -138,4 +138,28 @@ class ExperimentTest {
         assertTrue(impossible.timeToTarget().stream().allMatch(t -> t.reached() == 0));
         assertTrue(impossible.table().contains("not reached (0/2 runs)"), impossible.table());
     }
+
+    @Test
+    void aDivergingRunIsRecordedAndTheOthersGoOn(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = new ExperimentConfig("diverge", "mnist", null, config("x", 1).data(), ModelKind.MLP, 2, 50,
+                List.of(1L), List.of(OptimizerSpec.of("wild", "sgd", Map.of("learningRate", 1e12, "momentum", 0.0)),
+                        OptimizerSpec.of("adam", "adam", Map.of())), new Targets(null, null, 0.5), false);
+        Results r = experiment(c).run(tmp);
+        assertEquals(1, r.divergences().size(), r.toString());
+        Divergence d = r.divergences().get(0);
+        assertEquals("wild", d.optimizer());
+        assertTrue(d.message().contains("Non-finite gradient"), d.message());
+        assertEquals(2, r.run("adam", 1).size(), "the other optimizer still ran");
+        List<Divergence> seen = new ArrayList<>();
+        Results again = experiment(c).run(tmp, new ExperimentListener() {
+            @Override
+            public void runDiverged(Divergence dv) {
+                seen.add(dv);
+            }
+        });
+        assertEquals(List.of(d), seen, "not retried on resume");
+        assertEquals(r.records().stream().map(ResultsStore::metricsRow).toList(),
+                again.records().stream().map(ResultsStore::metricsRow).toList());
+        assertTrue(Results.load(tmp).table().contains("wild             seed 1 diverged in epoch"), Results.load(tmp).table());
+    }
 }

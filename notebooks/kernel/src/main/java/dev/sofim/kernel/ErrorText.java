@@ -11,7 +11,13 @@ final class ErrorText {
     private ErrorText() {
     }
 
-    static List<String> of(EvalException e, StringStyler styler) {
+    /** False for JShell's and the JDK's reflection frames, which say nothing about the user's code. */
+    static boolean shown(StackTraceElement f) {
+        String c = f.getClassName();
+        return !(c.startsWith("jdk.jshell.") || c.startsWith("jdk.internal.") || c.startsWith("java.lang.reflect."));
+    }
+
+    static List<String> of(Throwable e, StringStyler styler) {
         List<String> out = new ArrayList<>();
         Throwable t = e;
         boolean first = true;
@@ -21,7 +27,7 @@ final class ErrorText {
             out.add(first ? styler.primary(head) : styler.secondary(head));
             for (StackTraceElement f : t.getStackTrace()) {
                 String c = f.getClassName();
-                if (c.startsWith("jdk.jshell.") || c.startsWith("jdk.internal.") || c.startsWith("java.lang.reflect.")) {
+                if (!shown(f)) {
                     continue;
                 }
                 boolean cell = c.startsWith("REPL.") || c.isEmpty() || (f.getFileName() != null && f.getFileName().startsWith("#"));

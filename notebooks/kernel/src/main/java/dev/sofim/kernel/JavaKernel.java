@@ -10,7 +10,6 @@ import io.github.spencerpark.jupyter.kernel.magic.CellMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
-import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -254,7 +253,7 @@ public final class JavaKernel extends BaseKernel {
                 throw new CompilationException(lines, cell);
             }
             if (e.exception() != null) {
-                throw e.exception();
+                throw CellException.of(e.exception());
             }
             if (e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.RECOVERABLE_DEFINED) {
                 List<String> missing = s instanceof jdk.jshell.DeclarationSnippet ds
@@ -285,8 +284,8 @@ public final class JavaKernel extends BaseKernel {
             c.lines().forEach(l -> out.add(errorStyler.secondary(l)));
             return out;
         }
-        if (e instanceof EvalException ee) {
-            return ErrorText.of(ee, errorStyler);
+        if (e instanceof CellException ce) {
+            return ErrorText.of(ce.original(), errorStyler);
         }
         return super.formatError(e);
     }

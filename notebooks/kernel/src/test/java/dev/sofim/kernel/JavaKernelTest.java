@@ -57,9 +57,10 @@ class JavaKernelTest {
 
     @Test
     void exceptionsAreReportedWithClassMessageAndCellLine() {
-        EvalException e = assertThrows(EvalException.class,
+        CellException e = assertThrows(CellException.class,
                 () -> kernel.eval("Object o = null;\nthrow new IllegalStateException(\"boom \" + 7);"));
-        assertEquals("java.lang.IllegalStateException", e.getExceptionClassName());
+        assertEquals("java.lang.IllegalStateException: boom 7", e.getMessage());
+        assertEquals("java.lang.IllegalStateException", ((EvalException) e.original()).getExceptionClassName());
         String text = String.join("\n", kernel.formatError(e));
         assertTrue(text.contains("java.lang.IllegalStateException: boom 7"), text);
         assertTrue(text.contains("cell code (snippet"), text);
