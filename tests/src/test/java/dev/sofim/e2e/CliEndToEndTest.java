@@ -18,6 +18,7 @@ class CliEndToEndTest {
     @Test
     void reducedMnistComparisonLeavesResultsAndPlots() throws Exception {
         Path out = Path.of("target/cli-results").toAbsolutePath();
+        Processes.deleteTree(out);
         Processes p = Processes.run(Processes.ROOT, Map.of(), 20, List.of("bash", "toolkit/bin/sofim", "run",
                 "toolkit/examples/mnist-lenet-reduced.json", "--out", out.toString()));
         assertEquals(0, p.status(), p.output());

@@ -41,6 +41,8 @@ class NotebooksTest {
 
     @BeforeAll
     static void installKernel() throws Exception {
+        Processes.deleteTree(Path.of(REDUCED.get("SOFIM_RESULTS_DIR")));
+        Processes.deleteTree(OUT);
         Map<String, String> env = new HashMap<>(REDUCED);
         Processes p = Processes.run(Processes.ROOT, env, 20,
                 List.of("bash", "notebooks/bin/install-kernel.sh", "--prefix", KERNELS.toString()));

@@ -26,4 +26,15 @@ record Processes(int status, String output) {
         Files.delete(log);
         return new Processes(p.exitValue(), out);
     }
+
+    /** Deletes a folder and everything in it (so a run starts fresh instead of resuming). */
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
 }

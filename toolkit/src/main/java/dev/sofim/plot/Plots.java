@@ -142,6 +142,16 @@ public final class Plots {
                 }
             }
         }
+        if (cells.isEmpty()) {
+            // XChart cannot draw an empty heat map: show zeros, and say so in the title
+            chart.setTitle(title + " (no value: none reached)");
+            chart.getStyler().setShowValue(false);
+            for (int r = 0; r < ys.size(); r++) {
+                for (int c = 0; c < xs.size(); c++) {
+                    cells.add(new Number[] {c, r, 0});
+                }
+            }
+        }
         chart.addSeries(title, xs, ys, cells);
         return chart;
     }
