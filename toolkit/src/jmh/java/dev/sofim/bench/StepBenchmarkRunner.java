@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Runs {@link StepBenchmark} and writes {@code step-benchmark.json} (JMH's own) and
  * {@code step-benchmark.md} (a table with ratios to ND4J's Nesterovs, measured in the same run) into
  * the folder given as the first argument. Knobs: system properties {@code bench.forks},
- * {@code bench.iterations}, {@code bench.sizes} (comma-separated).
+ * {@code bench.iterations}, {@code bench.sizes} and {@code bench.impls} (comma-separated subsets).
  */
 public final class StepBenchmarkRunner {
     public static void main(String[] args) throws Exception {
@@ -34,8 +34,12 @@ public final class StepBenchmarkRunner {
                 .jvmArgs("-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=8G")
                 .resultFormat(ResultFormatType.JSON).result(out.resolve("step-benchmark.json").toString());
         String sizes = System.getProperty("bench.sizes");
-        if (sizes != null) {
+        if (sizes != null && !sizes.isBlank()) {
             ob.param("n", sizes.split(","));
+        }
+        String impls = System.getProperty("bench.impls");
+        if (impls != null && !impls.isBlank()) {
+            ob.param("impl", impls.split(","));
         }
         Options opts = ob.build();
         Collection<RunResult> results = new Runner(opts).run();

@@ -31,4 +31,16 @@ public final class ArrayVec implements Vec {
     public void set(int i, double value) {
         values[offset + i] = value;
     }
+
+    @Override
+    public void read(int from, double[] dst, int dstOffset, int count) {
+        Objects.checkFromIndexSize(from, count, length);
+        System.arraycopy(values, offset + from, dst, dstOffset, count);
+    }
+
+    @Override
+    public void write(int from, double[] src, int srcOffset, int count) {
+        Objects.checkFromIndexSize(from, count, length);
+        System.arraycopy(src, srcOffset, values, offset + from, count);
+    }
 }

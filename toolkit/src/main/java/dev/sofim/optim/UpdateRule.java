@@ -10,7 +10,8 @@ import java.util.List;
  * applies θ ← θ − s (DL4J's convention; the Tribuo adapter translates).
  *
  * <p>State layout: {@code stateNames().size()} slots of n doubles each; slot k of element i is at
- * index {@code k·n + i}, where n is the length of the whole gradient (all blocks).
+ * index {@code k·n + i}, where n is {@code g.length()}. {@link UpdateStep} calls the passes on
+ * chunks copied into scratch arrays, so there n is the chunk's length.
  *
  * <p>Implementations are immutable hyperparameter records: {@link Sofim}, {@link Sgd}, {@link Adam}.
  * Use {@link UpdateStep} (or {@link CoreOptimizer} on arrays) rather than calling the passes directly.
@@ -45,12 +46,16 @@ public interface UpdateRule {
     }
 
     /**
-     * Pass 1, read-only: reduces the block [from, to) into {@code sums[0..SUMS)}. Any non-finite
-     * gradient entry must make some sum non-finite (every rule sums g², at least).
+     * Pass 1, read-only: reduces the range [from, to) into {@code sums[0..SUMS)}. The sums must be
+     * additive over disjoint ranges: a block's sums are the sums of its chunks' sums. Any
+     * non-finite gradient entry must make some sum non-finite (every rule sums g², at least).
      */
     void reduce(Vec g, Vec state, int from, int to, double[] sums);
 
-    /** Pass 2: updates the state of the block and replaces g there by the step, at 1-based step t. */
+    /**
+     * Pass 2: updates the state of the range [from, to) and replaces g there by the step, at 1-based
+     * step t, given the sums of the whole block the range belongs to.
+     */
     void apply(Vec g, Vec state, int from, int to, long t, double learningRate, double[] sums);
 
     /** Σ g_i² over [from, to). */

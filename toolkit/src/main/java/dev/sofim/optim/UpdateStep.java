@@ -1,11 +1,28 @@
 package dev.sofim.optim;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
 /**
  * Runs an {@link UpdateRule} over a flat gradient split into blocks: every block is reduced
  * (read-only) first, a non-finite gradient is rejected with nothing written, then every block is
  * updated and decoupled weight decay is added.
+ *
+ * <p>Both passes work chunk by chunk: a chunk of at most {@link #CHUNK} elements of the gradient,
+ * of each state slot and (for weight decay) of the parameters is copied into {@code double[]}
+ * scratch arrays, the rule runs there, and the results are copied back. Chunks are independent,
+ * so a step of at least {@link #PARALLEL_THRESHOLD} elements runs them on the common fork-join pool.
+ * Chunk boundaries depend only on the block boundaries and the per-chunk sums are added in chunk
+ * order, so the numbers do not depend on the number of threads or their timing.
  */
 public final class UpdateStep {
+    /** Elements per chunk: small enough for the scratch arrays to stay in cache. */
+    public static final int CHUNK = 1 << 14;
+    /** Steps with fewer elements than this run on the calling thread only. */
+    public static final int PARALLEL_THRESHOLD = 1 << 17;
+
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+
     private UpdateStep() {
     }
 
@@ -33,18 +50,31 @@ public final class UpdateStep {
                     + n + " for " + rule.getClass().getSimpleName());
         }
         int[] bounds = rule.scope() == Scope.GLOBAL || blocks == null ? new int[] {0, n} : checkBlocks(blocks, n);
-        int count = bounds.length - 1;
-        double[] sums = new double[count * UpdateRule.SUMS];
-        double[] one = new double[UpdateRule.SUMS];
-        for (int b = 0; b < count; b++) {
-            rule.reduce(grad, state, bounds[b], bounds[b + 1], one);
-            for (int k = 0; k < UpdateRule.SUMS; k++) {
-                if (!Double.isFinite(one[k])) {
-                    throw NonFiniteGradientException.of(grad, t);
-                }
-                sums[b * UpdateRule.SUMS + k] = one[k];
+        Chunks chunks = Chunks.of(bounds);
+        int sumsLength = UpdateRule.SUMS;
+
+        double[] chunkSums = new double[chunks.count() * sumsLength];
+        chunks.forEach(n, k -> {
+            int from = chunks.from(k), len = chunks.to(k) - from;
+            double[] scratch = stage(grad, state, n, slots, from, len, 1 + slots);
+            Vec g = new ArrayVec(scratch, 0, len);
+            Vec s = new ArrayVec(scratch, len, len * slots);
+            double[] sums = new double[sumsLength];
+            rule.reduce(g, s, 0, len, sums);
+            System.arraycopy(sums, 0, chunkSums, k * sumsLength, sumsLength);
+        });
+        double[] blockSums = new double[(bounds.length - 1) * sumsLength];
+        for (int k = 0; k < chunks.count(); k++) {
+            for (int j = 0; j < sumsLength; j++) {
+                blockSums[chunks.block(k) * sumsLength + j] += chunkSums[k * sumsLength + j];
             }
         }
+        for (double sum : blockSums) {
+            if (!Double.isFinite(sum)) {
+                throw NonFiniteGradientException.of(grad, t);
+            }
+        }
+
         double lr = rule.schedule().learningRate(rule.learningRate(), t, epoch);
         if (!(Double.isFinite(lr) && lr >= 0)) {
             throw new IllegalStateException("learning-rate schedule " + rule.schedule() + " returned " + lr
@@ -54,16 +84,43 @@ public final class UpdateStep {
         if (wd > 0 && params == null) {
             throw new IllegalStateException("weightDecay=" + wd + " needs the parameters, but this caller passes none");
         }
-        for (int b = 0; b < count; b++) {
-            System.arraycopy(sums, b * UpdateRule.SUMS, one, 0, UpdateRule.SUMS);
-            rule.apply(grad, state, bounds[b], bounds[b + 1], t, lr, one);
-        }
-        if (wd > 0) {
-            double scale = lr * wd;
-            for (int i = 0; i < n; i++) {
-                grad.set(i, grad.get(i) + scale * params.get(i));
+        double decay = lr * wd;
+        chunks.forEach(n, k -> {
+            int from = chunks.from(k), len = chunks.to(k) - from;
+            double[] scratch = stage(grad, state, n, slots, from, len, 2 + slots);
+            Vec g = new ArrayVec(scratch, 0, len);
+            Vec s = new ArrayVec(scratch, len, len * slots);
+            int b = chunks.block(k);
+            rule.apply(g, s, 0, len, t, lr, Arrays.copyOfRange(blockSums, b * sumsLength, (b + 1) * sumsLength));
+            if (decay > 0) {
+                int p = len * (1 + slots);
+                params.read(from, scratch, p, len);
+                for (int i = 0; i < len; i++) {
+                    scratch[i] += decay * scratch[p + i];
+                }
             }
+            grad.write(from, scratch, 0, len);
+            for (int slot = 0; slot < slots; slot++) {
+                state.write(slot * n + from, scratch, len * (1 + slot), len);
+            }
+        });
+    }
+
+    /**
+     * This thread's scratch array, at least {@code rows × len} long, holding the chunk [from, from + len)
+     * of the gradient in row 0 and of state slot k in row 1 + k; further rows are free.
+     */
+    private static double[] stage(Vec grad, Vec state, int n, int slots, int from, int len, int rows) {
+        double[] scratch = SCRATCH.get();
+        if (scratch.length < rows * len) {
+            scratch = new double[Math.max(rows * len, CHUNK * 4)];
+            SCRATCH.set(scratch);
         }
+        grad.read(from, scratch, 0, len);
+        for (int slot = 0; slot < slots; slot++) {
+            state.read(slot * n + from, scratch, len * (1 + slot), len);
+        }
+        return scratch;
     }
 
     private static int[] checkBlocks(int[] blocks, int n) {
@@ -73,8 +130,60 @@ public final class UpdateStep {
         }
         if (!ok) {
             throw new IllegalArgumentException("block boundaries must rise strictly from 0 to " + n + ", got "
-                    + java.util.Arrays.toString(blocks));
+                    + Arrays.toString(blocks));
         }
         return blocks;
+    }
+
+    /** Every block cut into pieces of at most {@link #CHUNK} elements, starting at the block's start. */
+    private record Chunks(int[] starts, int[] ends, int[] blockOf) {
+        static Chunks of(int[] bounds) {
+            int count = 0;
+            for (int b = 0; b + 1 < bounds.length; b++) {
+                count += Math.max(1, ceilDiv(bounds[b + 1] - bounds[b], CHUNK));
+            }
+            int[] starts = new int[count], ends = new int[count], blockOf = new int[count];
+            int k = 0;
+            for (int b = 0; b + 1 < bounds.length; b++) {
+                int from = bounds[b];
+                do {
+                    starts[k] = from;
+                    ends[k] = Math.min(bounds[b + 1], from + CHUNK);
+                    blockOf[k] = b;
+                    from = ends[k++];
+                } while (from < bounds[b + 1]);
+            }
+            return new Chunks(starts, ends, blockOf);
+        }
+
+        private static int ceilDiv(int a, int b) {
+            return (a + b - 1) / b;
+        }
+
+        int count() {
+            return starts.length;
+        }
+
+        int from(int k) {
+            return starts[k];
+        }
+
+        int to(int k) {
+            return ends[k];
+        }
+
+        int block(int k) {
+            return blockOf[k];
+        }
+
+        void forEach(int n, java.util.function.IntConsumer body) {
+            if (n < PARALLEL_THRESHOLD || count() == 1) {
+                for (int k = 0; k < count(); k++) {
+                    body.accept(k);
+                }
+            } else {
+                IntStream.range(0, count()).parallel().forEach(body);
+            }
+        }
     }
 }

@@ -6,10 +6,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Objects;
 
 /**
  * {@link Vec} views of a contiguous ND4J array, read and written in place through the array's
- * NIO buffer: no copies. FLOAT and DOUBLE arrays are supported.
+ * NIO buffer: no copies of the array. FLOAT and DOUBLE arrays are supported; chunk reads and
+ * writes use the buffer's bulk copies (FLOAT through a per-thread {@code float[]}).
  */
 final class NdVec {
     private NdVec() {
@@ -34,6 +36,17 @@ final class NdVec {
         };
     }
 
+    private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] floats(int count) {
+        float[] a = FLOATS.get();
+        if (a.length < count) {
+            a = new float[count];
+            FLOATS.set(a);
+        }
+        return a;
+    }
+
     private record Floats(FloatBuffer buffer, int offset, int length) implements Vec {
         @Override
         public double get(int i) {
@@ -43,6 +56,26 @@ final class NdVec {
         @Override
         public void set(int i, double value) {
             buffer.put(offset + i, (float) value);
+        }
+
+        @Override
+        public void read(int from, double[] dst, int dstOffset, int count) {
+            Objects.checkFromIndexSize(from, count, length);
+            float[] f = floats(count);
+            buffer.get(offset + from, f, 0, count);
+            for (int j = 0; j < count; j++) {
+                dst[dstOffset + j] = f[j];
+            }
+        }
+
+        @Override
+        public void write(int from, double[] src, int srcOffset, int count) {
+            Objects.checkFromIndexSize(from, count, length);
+            float[] f = floats(count);
+            for (int j = 0; j < count; j++) {
+                f[j] = (float) src[srcOffset + j];
+            }
+            buffer.put(offset + from, f, 0, count);
         }
     }
 
@@ -55,6 +88,18 @@ final class NdVec {
         @Override
         public void set(int i, double value) {
             buffer.put(offset + i, value);
+        }
+
+        @Override
+        public void read(int from, double[] dst, int dstOffset, int count) {
+            Objects.checkFromIndexSize(from, count, length);
+            buffer.get(offset + from, dst, dstOffset, count);
+        }
+
+        @Override
+        public void write(int from, double[] src, int srcOffset, int count) {
+            Objects.checkFromIndexSize(from, count, length);
+            buffer.put(offset + from, src, srcOffset, count);
         }
     }
 }
