@@ -111,11 +111,14 @@ public final class Plots {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setDecimalPattern("0.0");
+        chart.getStyler().setXAxisLabelRotation(20);
         List<String> names = new ArrayList<>();
         List<Double> secs = new ArrayList<>();
         for (TimeToTarget t : rows) {
             names.add(t.reached() == 0 ? t.optimizer() + " (not reached)"
-                    : t.optimizer() + (t.reached() < t.runs() ? " (" + t.reached() + "/" + t.runs() + ")" : ""));
+                    : String.format(Locale.ROOT, "%s (%.2f epochs%s)", t.optimizer(), t.meanEpochs(),
+                    t.reached() < t.runs() ? ", " + t.reached() + "/" + t.runs() + " runs" : ""));
             secs.add(t.reached() == 0 ? 0.0 : t.meanSeconds());
         }
         if (names.isEmpty()) {
