@@ -67,6 +67,9 @@ public final class Plots {
         s.setLegendPosition(metric == Metric.TEST_ACCURACY ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(5);
+        // XChart otherwise labels a short series' ticks with every digit of its values.
+        chart.getStyler().setYAxisDecimalPattern("0.####");
+        chart.getStyler().setXAxisDecimalPattern(vsTime ? "0.#" : "0");
         int i = 0;
         for (Map.Entry<String, ? extends Collection<EpochRecord>> e : byOptimizer.entrySet()) {
             Color c = color(i++);
