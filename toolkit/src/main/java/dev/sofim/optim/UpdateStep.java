@@ -51,27 +51,26 @@ public final class UpdateStep {
         }
         int[] bounds = rule.scope() == Scope.GLOBAL || blocks == null ? new int[] {0, n} : checkBlocks(blocks, n);
         Chunks chunks = Chunks.of(bounds);
-        int sumsLength = UpdateRule.SUMS;
 
-        double[] chunkSums = new double[chunks.count() * sumsLength];
-        chunks.forEach(n, k -> {
+        double[][] chunkSums = new double[chunks.count()][UpdateRule.SUMS];
+        chunks.forEach(k -> {
             int from = chunks.from(k), len = chunks.to(k) - from;
             double[] scratch = stage(grad, state, n, slots, from, len, 1 + slots);
             Vec g = new ArrayVec(scratch, 0, len);
             Vec s = new ArrayVec(scratch, len, len * slots);
-            double[] sums = new double[sumsLength];
-            rule.reduce(g, s, 0, len, sums);
-            System.arraycopy(sums, 0, chunkSums, k * sumsLength, sumsLength);
+            rule.reduce(g, s, 0, len, chunkSums[k]);
         });
-        double[] blockSums = new double[(bounds.length - 1) * sumsLength];
+        double[][] blockSums = new double[bounds.length - 1][UpdateRule.SUMS];
         for (int k = 0; k < chunks.count(); k++) {
-            for (int j = 0; j < sumsLength; j++) {
-                blockSums[chunks.block(k) * sumsLength + j] += chunkSums[k * sumsLength + j];
+            for (int j = 0; j < UpdateRule.SUMS; j++) {
+                blockSums[chunks.block(k)][j] += chunkSums[k][j];
             }
         }
-        for (double sum : blockSums) {
-            if (!Double.isFinite(sum)) {
-                throw NonFiniteGradientException.of(grad, t);
+        for (double[] sums : blockSums) {
+            for (double sum : sums) {
+                if (!Double.isFinite(sum)) {
+                    throw NonFiniteGradientException.of(grad, t);
+                }
             }
         }
 
@@ -85,13 +84,12 @@ public final class UpdateStep {
             throw new IllegalStateException("weightDecay=" + wd + " needs the parameters, but this caller passes none");
         }
         double decay = lr * wd;
-        chunks.forEach(n, k -> {
+        chunks.forEach(k -> {
             int from = chunks.from(k), len = chunks.to(k) - from;
             double[] scratch = stage(grad, state, n, slots, from, len, 2 + slots);
             Vec g = new ArrayVec(scratch, 0, len);
             Vec s = new ArrayVec(scratch, len, len * slots);
-            int b = chunks.block(k);
-            rule.apply(g, s, 0, len, t, lr, Arrays.copyOfRange(blockSums, b * sumsLength, (b + 1) * sumsLength));
+            rule.apply(g, s, 0, len, t, lr, blockSums[chunks.block(k)].clone());
             if (decay > 0) {
                 int p = len * (1 + slots);
                 params.read(from, scratch, p, len);
@@ -176,8 +174,8 @@ public final class UpdateStep {
             return blockOf[k];
         }
 
-        void forEach(int n, java.util.function.IntConsumer body) {
-            if (n < PARALLEL_THRESHOLD || count() == 1) {
+        void forEach(java.util.function.IntConsumer body) {
+            if (ends[count() - 1] < PARALLEL_THRESHOLD || count() == 1) {
                 for (int k = 0; k < count(); k++) {
                     body.accept(k);
                 }

@@ -69,6 +69,18 @@ class ChunkedStepTest {
         assertArrayEquals(stateBefore, state);
     }
 
+    @Test
+    void bulkCopiesStayInsideAnArraySlice() {
+        double[] values = {1, 2, 3, 4, 5, 6};
+        Vec slice = new ArrayVec(values, 1, 3);
+        double[] out = new double[3];
+        slice.read(0, out, 0, 3);
+        assertArrayEquals(new double[] {2, 3, 4}, out);
+        assertThrows(IndexOutOfBoundsException.class, () -> slice.read(1, new double[3], 0, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> slice.write(1, new double[] {9, 9, 9}, 0, 3));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, values);
+    }
+
     private static double[] stepIn(ForkJoinPool pool, UpdateRule rule) throws Exception {
         try {
             return pool.submit(() -> {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Chunk copies in and out of ND4J buffers, on views with an offset into a larger array, as DL4J hands them. */
 class NdVecTest {
@@ -34,6 +35,18 @@ class NdVecTest {
         assertEquals(-3, whole.getDouble(0, SKIP + 152));
         assertEquals(SKIP + 153 + 1, whole.getDouble(0, SKIP + 153));
         assertEquals(SKIP, whole.getDouble(0, SKIP - 1), "the element before the view is untouched");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void chunksPastTheViewsEndAreRejectedWithNothingWritten(DataType type) {
+        INDArray whole = Nd4j.linspace(type, 1, 200, 1).reshape(1, 200);
+        INDArray view = whole.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 150));
+        Vec v = NdVec.of(view, "view");
+        double[] before = whole.toDoubleVector();
+        assertThrows(IndexOutOfBoundsException.class, () -> v.write(145, new double[10], 0, 10));
+        assertThrows(IndexOutOfBoundsException.class, () -> v.read(145, new double[10], 0, 10));
+        assertArrayEquals(before, whole.toDoubleVector(), "the elements after the view are untouched");
     }
 
     @ParameterizedTest
