@@ -1,6 +1,7 @@
 package dev.sofim.bench;
 
 import dev.sofim.optim.Adam;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Sgd;
 import dev.sofim.optim.Sofim;
 import dev.sofim.optim.UpdateRule;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One optimizer step on n parameters. {@code core-*}: the pure-Java rule on {@code double[]};
  * {@code nd4j-*}: the same rule through the ND4J adapter on a FLOAT array (DL4J's default);
- * {@code native-*}: ND4J's own updaters. The gradient is restored before each step (not timed),
+ * {@code native-*}: ND4J's own updaters. SOFIM rows are named {@code sofim-READING-VARIANT}. The gradient is restored before each step (not timed),
  * so every step sees the same numbers.
  */
 @State(Scope.Thread)
@@ -41,9 +42,10 @@ public class StepBenchmark {
     @Param({"100000", "1000000", "10000000"})
     public int n;
 
-    @Param({"core-sofim-FULL", "core-sofim-NO_MOMENTUM", "core-sofim-NO_REGULARIZATION", "core-sofim-DIAGONAL_FIM",
-            "core-sgd-momentum", "core-adam",
-            "nd4j-sofim-FULL", "nd4j-sofim-NO_MOMENTUM", "nd4j-sofim-NO_REGULARIZATION", "nd4j-sofim-DIAGONAL_FIM",
+    @Param({"core-sofim-PAPER-FULL", "core-sofim-GRADIENT-FULL", "core-sofim-PAPER-NO_MOMENTUM",
+            "core-sofim-PAPER-NO_REGULARIZATION", "core-sofim-PAPER-DIAGONAL_FIM", "core-sgd-momentum", "core-adam",
+            "nd4j-sofim-PAPER-FULL", "nd4j-sofim-GRADIENT-FULL", "nd4j-sofim-PRECONDITIONED_GRADIENT-FULL",
+            "nd4j-sofim-PAPER-NO_MOMENTUM", "nd4j-sofim-PAPER-NO_REGULARIZATION", "nd4j-sofim-PAPER-DIAGONAL_FIM",
             "nd4j-sgd-momentum", "nd4j-adam", "native-nesterovs", "native-adam"})
     public String impl;
 
@@ -59,8 +61,10 @@ public class StepBenchmark {
     static UpdateRule rule(String name) {
         String r = name.substring(name.indexOf('-') + 1);
         if (r.startsWith("sofim-")) {
-            Variant v = Variant.valueOf(r.substring("sofim-".length()));
-            return Sofim.of(v).withRho(v == Variant.NO_REGULARIZATION ? 0 : Sofim.DEFAULT_RHO);
+            String[] readingAndVariant = r.substring("sofim-".length()).split("-", 2);
+            Variant v = Variant.valueOf(readingAndVariant[1]);
+            return Sofim.of(v).withReading(Reading.parse(readingAndVariant[0]))
+                    .withRho(v == Variant.NO_REGULARIZATION ? 0 : Sofim.DEFAULT_RHO);
         }
         return switch (r) {
             case "sgd-momentum" -> Sgd.defaults();

@@ -42,11 +42,23 @@ public final class StepBenchmarkRunner {
             ob.param("impl", impls.split(","));
         }
         Options opts = ob.build();
+        String loadBefore = loadAverage();
         Collection<RunResult> results = new Runner(opts).run();
-        Files.writeString(out.resolve("step-benchmark.md"), table(results));
+        Files.writeString(out.resolve("step-benchmark.md"), table(results, loadBefore + " at the start, "
+                + loadAverage() + " at the end"));
     }
 
-    static String table(Collection<RunResult> results) throws IOException {
+    /** The 1, 5 and 15 minute load averages, from /proc/loadavg. */
+    static String loadAverage() throws IOException {
+        Path p = Path.of("/proc/loadavg");
+        if (!Files.exists(p)) {
+            return "unknown";
+        }
+        String[] f = Files.readString(p).trim().split("\\s+");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    static String table(Collection<RunResult> results, String load) throws IOException {
         Map<Integer, Map<String, double[]>> byN = new TreeMap<>();
         for (RunResult r : results) {
             int n = Integer.parseInt(r.getParams().getParam("n"));
@@ -56,7 +68,8 @@ public final class StepBenchmarkRunner {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# Optimizer step benchmark (JMH, average time per step)\n\n");
-        sb.append("Machine: ").append(machine()).append("  \nDate: ").append(LocalDate.now()).append("\n\n");
+        sb.append("Machine: ").append(machine()).append("  \nDate: ").append(LocalDate.now())
+                .append("  \nLoad average (1, 5, 15 min): ").append(load).append("\n\n");
         sb.append("Ratios are to ND4J's native `Nesterovs` step at the same n, in the same run. ")
                 .append("`core-*` run on double[], `nd4j-*` and `native-*` on FLOAT arrays.\n\n");
         for (var e : byN.entrySet()) {

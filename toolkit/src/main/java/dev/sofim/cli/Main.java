@@ -8,6 +8,7 @@ import dev.sofim.experiment.ConfigJson;
 import dev.sofim.experiment.ConsoleProgress;
 import dev.sofim.experiment.Experiment;
 import dev.sofim.experiment.ExperimentConfig;
+import dev.sofim.experiment.OptimizerSpec;
 import dev.sofim.experiment.Results;
 import dev.sofim.plot.Plots;
 
@@ -36,6 +37,9 @@ public final class Main {
                   Re-draw the plots (PNG and SVG) and the summary of a results folder.
               summary RESULTS_DIR
                   Print final metrics and time-to-target of a results folder.
+              tuned TUNING_DIR [--into CONFIG.json]
+                  The setting a tuning grid (a config with "evaluateOn": "validation") chose for each
+                  optimizer family; with --into, CONFIG.json's optimizers are replaced by them.
               data fetch [NAME...]
                   Install datasets into the cache (offline sources first, then the official URLs);
                   names: mnist fashion-mnist cifar10 cifar100 (default: mnist fashion-mnist).
@@ -77,9 +81,10 @@ public final class Main {
                 case "run" -> runExperiment(rest);
                 case "plot" -> plot(rest);
                 case "summary" -> out.print(Results.load(Path.of(single(rest, "summary RESULTS_DIR"))).table());
+                case "tuned" -> tuned(rest);
                 case "data" -> data(rest);
                 case "bench" -> bench(rest);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, plot, summary, data or bench");
+                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, plot, summary, tuned, data or bench");
             }
             return 0;
         } catch (UsageException | IllegalArgumentException e) {
@@ -103,7 +108,8 @@ public final class Main {
                 config.dataset(), config.model().name().toLowerCase(), config.epochs(), config.batchSize(), config.seeds(),
                 config.optimizers().stream().map(o -> o.name()).toList(), dir);
         Experiment experiment = Experiment.prepare(config);
-        out.printf("data: %d train, %d test images%n", experiment.data().train().size(), experiment.data().test().size());
+        out.printf("data: %d train images; held-out metrics on %d %s images%n", experiment.data().train().size(),
+                experiment.heldOut().size(), config.evaluateOn().name().toLowerCase(java.util.Locale.ROOT));
         Results results = experiment.run(dir, new ConsoleProgress(out, System.console() != null));
         finish(results, dir, plots ? dir.resolve("plots") : null);
     }
@@ -116,10 +122,35 @@ public final class Main {
 
     private void finish(Results results, Path dir, Path plotDir) throws IOException {
         dev.sofim.data.AtomicFiles.writeString(dir.resolve("summary.csv"), results.summaryCsv());
+        if (results.config().evaluateOn() == ExperimentConfig.EvaluateOn.VALIDATION) {
+            dev.sofim.data.AtomicFiles.writeString(dir.resolve("tuning.csv"), results.tuningCsv());
+        }
         out.print(results.table());
         if (plotDir != null) {
             List<Path> written = Plots.saveAll(results, plotDir);
             out.println("plots: " + written.size() + " PNG (+ SVG) in " + plotDir);
+        }
+    }
+
+    private void tuned(List<String> a) throws IOException {
+        String into = option(a, "--into");
+        Path dir = Path.of(single(a, "tuned TUNING_DIR [--into CONFIG.json]"));
+        Results tuning = Results.load(dir);
+        if (tuning.config().evaluateOn() != ExperimentConfig.EvaluateOn.VALIDATION) {
+            throw new IllegalArgumentException(dir + " was evaluated on the " + tuning.config().evaluateOn().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " set; a tuning grid must say \"evaluateOn\": \"validation\"");
+        }
+        List<OptimizerSpec> chosen = tuning.tuned();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": no setting finished every epoch without diverging");
+        }
+        tuning.bestPerFamily().forEach((family, t) -> out.printf(java.util.Locale.ROOT, "%-16s %-28s val acc %.4f  %s%n",
+                family, t.optimizer().name(), t.heldOutAccuracy(), t.optimizer().rule()));
+        if (into != null) {
+            Path target = Path.of(into);
+            ExperimentConfig config = ConfigJson.read(target).withOptimizers(chosen);
+            dev.sofim.data.AtomicFiles.writeString(target, ConfigJson.toJson(config));
+            out.println("written: " + target);
         }
     }
 

@@ -9,6 +9,9 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import dev.sofim.data.DataOptions;
 import dev.sofim.models.ModelKind;
+import dev.sofim.optim.Reading;
+import dev.sofim.optim.Sofim;
+import dev.sofim.optim.dl4j.Dl4jSofim;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +37,15 @@ import java.util.Set;
  *  "targets": {"testAccuracy": 0.98}}
  * }</pre>
  * Omitted optional keys take defaults: {@code dataDir} null, {@code data} full sets,
- * {@code fullTrainLoss} false, no targets.
+ * {@code fullTrainLoss} false, {@code evaluateOn} "test", no targets; a SOFIM optimizer without
+ * {@code reading} is the paper reading, except in the {@code config.json} of a results folder written
+ * before readings existed (it has a {@code run.json} beside it), where it means
+ * {@link Dl4jSofim#LEGACY_READING}: that is the rule those results were computed with.
  */
 public final class ConfigJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final Set<String> TOP = Set.of("name", "dataset", "dataDir", "data", "model", "epochs", "batchSize",
-            "seeds", "optimizers", "targets", "fullTrainLoss");
+            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn");
     private static final Set<String> DATA = Set.of("trainSize", "validationSize", "testSize", "shuffleSeed",
             "normalization");
     private static final Set<String> TARGETS = Set.of("trainLoss", "testLoss", "testAccuracy");
@@ -54,14 +60,21 @@ public final class ConfigJson {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("config file " + file + " does not exist");
         }
+        boolean resultsFolder = file.getFileName() != null && file.getFileName().toString().equals("config.json")
+                && Files.exists(file.resolveSibling("run.json"));
         try {
-            return parse(text);
+            return parse(text, resultsFolder ? Dl4jSofim.LEGACY_READING : Sofim.DEFAULT_READING);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
     public static ExperimentConfig parse(String json) {
+        return parse(json, Sofim.DEFAULT_READING);
+    }
+
+    /** Parses with {@code missingReading} for SOFIM optimizers that do not name their reading. */
+    static ExperimentConfig parse(String json, Reading missingReading) {
         JsonObject o;
         try {
             o = GSON.fromJson(json, JsonObject.class);
@@ -79,13 +92,13 @@ public final class ConfigJson {
         }
         List<OptimizerSpec> optimizers = new ArrayList<>();
         for (JsonElement e : array(o, "optimizers")) {
-            optimizers.add(optimizer(e));
+            optimizers.add(optimizer(e, missingReading));
         }
         return new ExperimentConfig(string(o, "name", true), string(o, "dataset", true),
                 string(o, "dataDir", false), data, model(string(o, "model", true)),
                 (int) wholeNumber("epochs", required(o, "epochs")), (int) wholeNumber("batchSize", required(o, "batchSize")),
                 seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
-                o.has("fullTrainLoss") && bool(o, "fullTrainLoss"));
+                o.has("fullTrainLoss") && bool(o, "fullTrainLoss"), evaluateOn(o));
     }
 
     public static String toJson(ExperimentConfig c) {
@@ -98,6 +111,7 @@ public final class ConfigJson {
         m.put("batchSize", c.batchSize());
         m.put("seeds", c.seeds());
         m.put("fullTrainLoss", c.fullTrainLoss());
+        m.put("evaluateOn", c.evaluateOn().name().toLowerCase(Locale.ROOT));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("trainSize", c.data().trainSize());
         d.put("validationSize", c.data().validationSize());
@@ -126,7 +140,19 @@ public final class ConfigJson {
         return GSON.toJson(value) + "\n";
     }
 
-    private static OptimizerSpec optimizer(JsonElement e) {
+    private static ExperimentConfig.EvaluateOn evaluateOn(JsonObject o) {
+        String v = string(o, "evaluateOn", false);
+        if (v == null) {
+            return ExperimentConfig.EvaluateOn.TEST;
+        }
+        try {
+            return ExperimentConfig.EvaluateOn.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("evaluateOn must be \"test\" or \"validation\", got '" + v + "'");
+        }
+    }
+
+    private static OptimizerSpec optimizer(JsonElement e, Reading missingReading) {
         if (!e.isJsonObject()) {
             throw new IllegalArgumentException("optimizers[] entries must be objects, got " + e);
         }
@@ -145,6 +171,9 @@ public final class ConfigJson {
             }
             JsonPrimitive p = v.getAsJsonPrimitive();
             settings.put(s.getKey(), p.isNumber() ? (Object) p.getAsDouble() : p.getAsString());
+        }
+        if (type.equals("sofim")) {
+            settings.putIfAbsent("reading", missingReading.name());
         }
         return OptimizerSpec.of(name, type, settings);
     }

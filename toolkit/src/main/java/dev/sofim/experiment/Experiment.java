@@ -28,7 +28,8 @@ import java.util.Map;
  * <p>Fairness: for a seed, every optimizer starts from the same initial weights and sees the same
  * minibatches in the same order ({@link Batches#epoch}). Per epoch it records the train loss (a full
  * pass over the training set when {@code fullTrainLoss}, else the size-weighted mean of the epoch's
- * minibatch losses), the test loss and accuracy, the training wall time (evaluation excluded) and the
+ * minibatch losses), the held-out loss and accuracy (on the test set, or on the validation split when
+ * the config says {@code evaluateOn: validation}; see {@link #heldOut}), the training wall time (evaluation excluded) and the
  * updater's share of it; per minibatch, the loss.
  *
  * <p>Resume: running again into the same folder continues every run from its last finished epoch and
@@ -61,6 +62,20 @@ public final class Experiment {
 
     public Split data() {
         return data;
+    }
+
+    /** The images the per-epoch held-out metrics come from: the test set, or for tuning the validation split. */
+    public dev.sofim.data.ImageSet heldOut() {
+        return switch (config.evaluateOn()) {
+            case TEST -> data.test();
+            case VALIDATION -> {
+                if (data.validation() == null) {
+                    throw new IllegalStateException("config " + config.name() + " evaluates on the validation split, "
+                            + "but the data has none (data.validationSize = " + config.data().validationSize() + ")");
+                }
+                yield data.validation();
+            }
+        };
     }
 
     /** A freshly initialized network of the config's model for this optimizer and seed. */
@@ -97,7 +112,7 @@ public final class Experiment {
             store.writeFile("run.json", RunInfo.json(config, data.checksums(),
                     newModel(config.optimizers().get(0), config.seeds().get(0)).numParams(), System.getenv()));
         }
-        DataSet test = Batches.all(data.test());
+        DataSet test = Batches.all(heldOut());
         DataSet train = config.fullTrainLoss() ? Batches.all(data.train()) : null;
         Map<Long, INDArray> initial = new HashMap<>();
         for (OptimizerSpec opt : config.optimizers()) {

@@ -22,10 +22,20 @@ import java.util.function.Function;
  * @param optimizers     the optimizers compared
  * @param targets        time-to-target objectives
  * @param fullTrainLoss  true: train loss by a full pass after each epoch; false: running mean of the epoch's minibatch losses
+ * @param evaluateOn     which held-out set the per-epoch loss and accuracy (the "test" columns) come from:
+ *                       the test set, or, for tuning, the validation split carved from the training set
  */
 public record ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model,
                                int epochs, int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers,
-                               Targets targets, boolean fullTrainLoss) {
+                               Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn) {
+
+    /** Where held-out metrics come from. */
+    public enum EvaluateOn {
+        /** The official test set: for reporting. */
+        TEST,
+        /** The validation split ({@code data.validationSize} images carved from the training set): for tuning; the test set is not touched. */
+        VALIDATION
+    }
 
     /** The environment knobs that shrink a run without another config (read by {@link #withEnvironment}). */
     public static final List<String> KNOBS = List.of("SOFIM_EPOCHS", "SOFIM_TRAIN_SIZE", "SOFIM_TEST_SIZE",
@@ -53,9 +63,24 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
             throw new IllegalArgumentException("optimizer names must be unique, got "
                     + optimizers.stream().map(OptimizerSpec::name).toList());
         }
+        if (evaluateOn == null) {
+            throw new IllegalArgumentException("evaluateOn must be TEST or VALIDATION, got null");
+        }
+        if (evaluateOn == EvaluateOn.VALIDATION && data.validationSize() == 0) {
+            throw new IllegalArgumentException("evaluateOn VALIDATION needs data.validationSize > 0 (images carved from "
+                    + "the training set), got 0");
+        }
         seeds = List.copyOf(seeds);
         optimizers = List.copyOf(optimizers);
         targets = targets == null ? new Targets(null, null, null) : targets;
+    }
+
+    /** Held-out metrics on the test set. */
+    public ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
+                            int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers, Targets targets,
+                            boolean fullTrainLoss) {
+        this(name, dataset, dataDir, data, model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
+                EvaluateOn.TEST);
     }
 
     /** This config with the environment knobs applied: the same code path, reduced sizes. */
@@ -84,7 +109,13 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
                 te == null ? data.testSize() : te, data.shuffleSeed(), data.normalization());
         return new ExperimentConfig(name, dataset, dataDir, d, model, e == null ? epochs : e,
                 b == null ? batchSize : b, s == null ? seeds : seeds.subList(0, Math.min(s, seeds.size())),
-                optimizers, targets, fullTrainLoss);
+                optimizers, targets, fullTrainLoss, evaluateOn);
+    }
+
+    /** This config with other optimizers (for example the ones a tuning grid chose). */
+    public ExperimentConfig withOptimizers(List<OptimizerSpec> others) {
+        return new ExperimentConfig(name, dataset, dataDir, data, model, epochs, batchSize, seeds, others, targets,
+                fullTrainLoss, evaluateOn);
     }
 
     /** The optimizer with the given name. */
@@ -97,6 +128,6 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
     /** This config with only the given optimizers and seeds (to re-run one configuration). */
     public ExperimentConfig only(List<String> optimizerNames, List<Long> seedList) {
         return new ExperimentConfig(name, dataset, dataDir, data, model, epochs, batchSize, seedList,
-                optimizerNames.stream().map(this::optimizer).toList(), targets, fullTrainLoss);
+                optimizerNames.stream().map(this::optimizer).toList(), targets, fullTrainLoss, evaluateOn);
     }
 }

@@ -16,6 +16,11 @@ public enum Metric {
         return label;
     }
 
+    /** The label, with "test" read as "validation" when the held-out metrics come from the validation split. */
+    public String label(ExperimentConfig.EvaluateOn heldOut) {
+        return heldOut == ExperimentConfig.EvaluateOn.VALIDATION ? label.replace("test", "validation") : label;
+    }
+
     /** True when the target is reached: accuracy at or above it, loss at or below it. */
     public boolean reached(double value, double target) {
         return higherIsBetter ? value >= target : value <= target;

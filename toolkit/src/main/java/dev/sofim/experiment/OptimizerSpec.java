@@ -2,6 +2,7 @@ package dev.sofim.experiment;
 
 import dev.sofim.optim.Adam;
 import dev.sofim.optim.LearningRateSchedule;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
 import dev.sofim.optim.Sgd;
 import dev.sofim.optim.Sofim;
@@ -14,12 +15,13 @@ import java.util.Set;
 
 /**
  * A named optimizer of an experiment: a label for plots and tables, and its core rule. In configs:
- * {@code {"name": "sofim", "type": "sofim", "learningRate": 5, "rho": 10, ...}} with type one of
- * {@code sofim, sgd, nesterov, adam}; omitted settings take the rule's defaults.
+ * {@code {"name": "sofim", "type": "sofim", "learningRate": 5, "rho": 10, "reading": "PAPER", ...}} with
+ * type one of {@code sofim, sgd, nesterov, adam}; omitted settings take the rule's defaults (for SOFIM
+ * the paper reading).
  */
 public record OptimizerSpec(String name, UpdateRule rule) {
     static final Map<String, Set<String>> FIELDS = Map.of(
-            "sofim", Set.of("learningRate", "beta", "rho", "variant", "scope"),
+            "sofim", Set.of("learningRate", "beta", "rho", "reading", "variant", "scope"),
             "sgd", Set.of("learningRate", "momentum"),
             "nesterov", Set.of("learningRate", "momentum"),
             "adam", Set.of("learningRate", "beta1", "beta2", "epsilon"));
@@ -47,6 +49,7 @@ public record OptimizerSpec(String name, UpdateRule rule) {
         UpdateRule rule = switch (type) {
             case "sofim" -> new Sofim(num(settings, "learningRate", Sofim.DEFAULT_LEARNING_RATE),
                     num(settings, "beta", Sofim.DEFAULT_BETA), num(settings, "rho", Sofim.DEFAULT_RHO),
+                    enumOf(Reading.class, name, settings.getOrDefault("reading", Sofim.DEFAULT_READING.name())),
                     enumOf(Variant.class, name, settings.getOrDefault("variant", "FULL")),
                     enumOf(Scope.class, name, settings.getOrDefault("scope", "GLOBAL")), 0, c);
             case "sgd" -> new Sgd(num(settings, "learningRate", Sgd.DEFAULT_LEARNING_RATE),
@@ -68,6 +71,7 @@ public record OptimizerSpec(String name, UpdateRule rule) {
             m.put("learningRate", s.learningRate());
             m.put("beta", s.beta());
             m.put("rho", s.rho());
+            m.put("reading", s.reading().name());
             m.put("variant", s.variant().name());
             m.put("scope", s.scope().name());
         } else if (rule instanceof Sgd s) {
@@ -82,6 +86,31 @@ public record OptimizerSpec(String name, UpdateRule rule) {
             m.put("epsilon", a.epsilon());
         }
         return m;
+    }
+
+    /**
+     * What kind of optimizer this is, whatever its hyperparameters: the type, and for SOFIM its reading
+     * and (when not the full rule) its variant and scope; for example {@code sofim-paper},
+     * {@code sofim-gradient-diagonal_fim}, {@code sgd} (no momentum), {@code sgd-momentum}, {@code nesterov},
+     * {@code adam}. A tuning grid picks
+     * one setting per family.
+     */
+    public String family() {
+        Map<String, Object> s = settings();
+        StringBuilder f = new StringBuilder(String.valueOf(s.get("type")));
+        if (rule instanceof Sgd g && !g.nesterov() && g.momentum() > 0) {
+            f.append("-momentum");
+        }
+        if (rule instanceof Sofim r) {
+            f.append('-').append(r.reading().name().toLowerCase(java.util.Locale.ROOT));
+            if (r.variant() != Variant.FULL) {
+                f.append('-').append(r.variant().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (r.scope() != Scope.GLOBAL) {
+                f.append('-').append(r.scope().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return f.toString();
     }
 
     private static double num(Map<String, Object> s, String key, double dflt) {

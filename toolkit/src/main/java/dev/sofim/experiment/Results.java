@@ -70,9 +70,8 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                     runs++;
                     firstReaching(o, s, m, target).ifPresent(hits::add);
                 }
-                out.add(new TimeToTarget(o, m, target, runs, hits.size(),
-                        hits.stream().mapToInt(EpochRecord::epoch).average().orElse(Double.NaN),
-                        hits.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN)));
+                out.add(new TimeToTarget(o, m, target, runs, hits.stream().map(EpochRecord::epoch).toList(),
+                        hits.stream().map(EpochRecord::seconds).toList()));
             }
         }
         return out;
@@ -80,20 +79,99 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
 
     /** The time-to-target table as CSV. */
     public String summaryCsv() {
-        StringBuilder sb = new StringBuilder("optimizer,metric,target,runs,reached,mean_epochs,mean_seconds\n");
+        StringBuilder sb = new StringBuilder("optimizer,metric,target,runs,reached,mean_epochs,min_epochs,max_epochs,"
+                + "mean_seconds,min_seconds,max_seconds\n");
         for (TimeToTarget t : timeToTarget()) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s%n", t.optimizer(), t.metric().name().toLowerCase(Locale.ROOT),
-                    t.target(), t.runs(), t.reached(), t.reached() == 0 ? "" : String.format(Locale.ROOT, "%.2f", t.meanEpochs()),
-                    t.reached() == 0 ? "" : String.format(Locale.ROOT, "%.2f", t.meanSeconds())));
+            boolean none = t.reached() == 0;
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s%n", t.optimizer(),
+                    t.metric().name().toLowerCase(Locale.ROOT), t.target(), t.runs(), t.reached(),
+                    none ? "" : String.format(Locale.ROOT, "%.2f", t.meanEpochs()), none ? "" : t.minEpochs(),
+                    none ? "" : t.maxEpochs(), none ? "" : String.format(Locale.ROOT, "%.2f", t.meanSeconds()),
+                    none ? "" : String.format(Locale.ROOT, "%.2f", t.minSeconds()),
+                    none ? "" : String.format(Locale.ROOT, "%.2f", t.maxSeconds())));
         }
         return sb.toString();
     }
 
-    /** A readable table: final mean metrics and time-to-target per optimizer. */
+    /**
+     * One tuning trial: an optimizer setting's held-out metrics after its last epoch, as means over the
+     * seeds; {@code complete} is false when a seed diverged or has not finished every epoch.
+     */
+    public record Trial(OptimizerSpec optimizer, String family, double heldOutAccuracy, double heldOutLoss,
+                        boolean complete) {
+    }
+
+    /** Every optimizer's final held-out metrics, in config order (for tuning grids). */
+    public List<Trial> trials() {
+        List<Trial> out = new ArrayList<>();
+        for (OptimizerSpec spec : config.optimizers()) {
+            List<EpochRecord> last = new ArrayList<>();
+            boolean complete = divergences.stream().noneMatch(d -> d.optimizer().equals(spec.name()));
+            for (long s : config.seeds()) {
+                List<EpochRecord> run = run(spec.name(), s);
+                complete &= run.size() == config.epochs();
+                if (!run.isEmpty()) {
+                    last.add(run.get(run.size() - 1));
+                }
+            }
+            out.add(new Trial(spec, spec.family(), mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::testLoss),
+                    complete && !last.isEmpty()));
+        }
+        return out;
+    }
+
+    /**
+     * The tuning choice: per {@link OptimizerSpec#family() family}, the complete trial with the highest
+     * final held-out accuracy (mean over seeds), ties going to the lower held-out loss. Diverged or
+     * unfinished settings are never chosen; a family none of whose settings completed is absent.
+     * Meant for configs that {@code evaluateOn} the validation split, so the choice never sees the test set.
+     */
+    public Map<String, Trial> bestPerFamily() {
+        Map<String, Trial> best = new java.util.LinkedHashMap<>();
+        java.util.Comparator<Trial> better = java.util.Comparator.comparingDouble(Trial::heldOutAccuracy)
+                .thenComparing(java.util.Comparator.comparingDouble(Trial::heldOutLoss).reversed());
+        for (Trial t : trials()) {
+            if (t.complete() && Double.isFinite(t.heldOutLoss())) {
+                best.merge(t.family(), t, (a, b) -> better.compare(b, a) > 0 ? b : a);
+            }
+        }
+        return best;
+    }
+
+    /** The chosen setting of every family ({@link #bestPerFamily}), each named by its family: the optimizers to report on. */
+    public List<OptimizerSpec> tuned() {
+        return bestPerFamily().entrySet().stream().map(e -> new OptimizerSpec(e.getKey(), e.getValue().optimizer().rule()))
+                .toList();
+    }
+
+    /** Every trial with its settings and whether it was chosen, as CSV. */
+    public String tuningCsv() {
+        Map<String, Trial> best = bestPerFamily();
+        StringBuilder sb = new StringBuilder("family,optimizer,settings,held_out,final_accuracy,final_loss,complete,chosen\n");
+        for (Trial t : trials()) {
+            String settings = t.optimizer().settings().entrySet().stream().filter(e -> !e.getKey().equals("type"))
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%b,%b%n", t.family(), t.optimizer().name(), settings,
+                    config.evaluateOn().name().toLowerCase(Locale.ROOT), t.heldOutAccuracy(), t.heldOutLoss(),
+                    t.complete(), best.containsKey(t.family()) && best.get(t.family()).optimizer().equals(t.optimizer())));
+        }
+        return sb.toString();
+    }
+
+    /** A readable table: the optimizers' settings, final mean metrics and time-to-target per optimizer. */
     public String table() {
         StringBuilder sb = new StringBuilder();
+        String held = config.evaluateOn() == ExperimentConfig.EvaluateOn.TEST ? "test" : "val";
+        for (OptimizerSpec o : config.optimizers()) {
+            sb.append(String.format(Locale.ROOT, "%-16s %s%n", o.name(), o.rule()));
+        }
+        if (config.evaluateOn() == ExperimentConfig.EvaluateOn.VALIDATION) {
+            sb.append(String.format(Locale.ROOT, "held-out metrics are on the validation split (%d images carved from "
+                    + "the training set); the test set is not used%n", config.data().validationSize()));
+        }
+        sb.append(System.lineSeparator());
         sb.append(String.format(Locale.ROOT, "%-16s %6s %11s %11s %9s %9s%n", "optimizer", "epochs", "train loss",
-                "test loss", "test acc", "seconds"));
+                held + " loss", held + " acc", "seconds"));
         for (String o : optimizers()) {
             List<EpochRecord> last = new ArrayList<>();
             for (long s : config.seeds()) {
@@ -119,6 +197,11 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                 sb.append(String.format(Locale.ROOT, "%-16s %-14s %-8s %s%n", t.optimizer(), t.metric().label(),
                         (t.metric() == Metric.TEST_ACCURACY ? "\u2265 " : "\u2264 ") + t.target(), t.describe()));
             }
+        }
+        if (config.evaluateOn() == ExperimentConfig.EvaluateOn.VALIDATION) {
+            sb.append(String.format(Locale.ROOT, "%nchosen per family (highest final val acc, then lowest val loss)%n"));
+            bestPerFamily().forEach((family, t) -> sb.append(String.format(Locale.ROOT, "%-28s %-24s acc %.4f  loss %.4f  %s%n",
+                    family, t.optimizer().name(), t.heldOutAccuracy(), t.heldOutLoss(), t.optimizer().settings())));
         }
         return sb.toString();
     }

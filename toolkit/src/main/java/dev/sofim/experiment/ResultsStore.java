@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +56,9 @@ public final class ResultsStore {
         Path configFile = dir.resolve("config.json");
         String json = ConfigJson.toJson(config);
         if (Files.exists(configFile)) {
-            String existing = Files.readString(configFile, StandardCharsets.UTF_8);
-            if (!existing.equals(json)) {
+            // Compared as configs, not text: a folder written before a setting existed reads with that setting's
+            // meaning then (ConfigJson), and its config.json is kept as written.
+            if (!ConfigJson.read(configFile).equals(config)) {
                 throw new IllegalArgumentException("results folder " + dir + " holds another experiment's results "
                         + "(its config.json differs); choose another output folder or delete it");
             }

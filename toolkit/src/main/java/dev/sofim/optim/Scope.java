@@ -1,7 +1,7 @@
 package dev.sofim.optim;
 
 /**
- * Over which parameters one regularized Fisher matrix F = g gᵀ + ρI is formed.
+ * Over which parameters one regularized Fisher matrix F = u uᵀ + ρI is formed (u as the {@link Reading} says).
  *
  * <p>The paper forms one F over all parameters ({@link #GLOBAL}). The block-diagonal scopes are
  * beyond the paper: the same formula applied independently to each block, where the adapter says

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public interface UpdateRule {
     /** Number of sums {@link #reduce} writes per block. */
-    int SUMS = 2;
+    int SUMS = 3;
 
     /** Names of the per-parameter state slots (for example {@code ["M", "V"]} for Adam). */
     List<String> stateNames();

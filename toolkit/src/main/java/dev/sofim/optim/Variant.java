@@ -1,16 +1,17 @@
 package dev.sofim.optim;
 
 /**
- * The SOFIM ablations of the paper's study, as settings of the one {@link Sofim} rule.
- * Notation: g is the mini-batch gradient, m̂ the bias-corrected first moment, ρ the regularization.
+ * The SOFIM ablations of the paper's study, as settings of the one {@link Sofim} rule. Each keeps the
+ * {@link Reading}'s u (the Fisher vector) and v (what F⁻¹ is applied to); g is the mini-batch
+ * gradient, ρ the regularization. For the paper reading u = v = m̂.
  */
 public enum Variant {
-    /** F = g gᵀ + ρI applied to m̂: d = (m̂ − g (gᵀm̂)/(ρ + gᵀg)) / ρ. The paper's method. */
+    /** F = u uᵀ + ρI applied to v: d = (v − u (uᵀv)/(ρ + uᵀu)) / ρ. The method itself; paper reading: m̂ / (ρ + ‖m̂‖²). */
     FULL,
-    /** F = g gᵀ + ρI applied to g (no first moment, no state): d = g / (ρ + gᵀg). */
+    /** F = g gᵀ + ρI applied to g (no first moment, no state; every reading alike): d = g / (ρ + gᵀg). */
     NO_MOMENTUM,
-    /** F = g gᵀ (ρ = 0, singular), Moore–Penrose pseudo-inverse: d = g (gᵀm̂) / (gᵀg)²; d = 0 when g = 0. */
+    /** F = u uᵀ (ρ = 0, singular), Moore–Penrose pseudo-inverse: d = u (uᵀv) / (uᵀu)²; d = 0 when u = 0. Paper reading: m̂ / ‖m̂‖². */
     NO_REGULARIZATION,
-    /** F = diag(g ⊙ g) + ρI applied to m̂, element-wise: d = m̂ ⊘ (g ⊙ g + ρ). */
+    /** F = diag(u ⊙ u) + ρI applied to v, element-wise: d = v ⊘ (u ⊙ u + ρ). Paper reading: m̂ ⊘ (m̂ ⊙ m̂ + ρ). */
     DIAGONAL_FIM
 }

@@ -55,14 +55,19 @@ public final class Plots {
         for (String o : results.optimizers()) {
             byOptimizer.put(o, results.records().stream().filter(r -> r.optimizer().equals(o)).toList());
         }
-        return curves(results.config().name(), byOptimizer, metric, vsTime);
+        return curves(results.config().name(), byOptimizer, metric, metric.label(results.config().evaluateOn()), vsTime);
     }
 
     /** The same from records grouped by optimizer (used by live plots). */
     public static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
                                  boolean vsTime) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + metric.label())
-                .xAxisTitle(vsTime ? "training time (s)" : "epoch").yAxisTitle(metric.label()).build();
+        return curves(title, byOptimizer, metric, metric.label(), vsTime);
+    }
+
+    private static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
+                                  String label, boolean vsTime) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + label)
+                .xAxisTitle(vsTime ? "training time (s)" : "epoch").yAxisTitle(label).build();
         Styler s = chart.getStyler();
         s.setLegendPosition(metric == Metric.TEST_ACCURACY ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         s.setChartBackgroundColor(Color.WHITE);
@@ -108,7 +113,8 @@ public final class Plots {
         List<TimeToTarget> rows = results.timeToTarget().stream().filter(t -> t.metric() == metric).toList();
         Double target = metric.target(results.config().targets());
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(String.format(Locale.ROOT, "%s: time to %s %s %s", results.config().name(), metric.label(),
+                .title(String.format(Locale.ROOT, "%s: time to %s %s %s", results.config().name(),
+                        metric.label(results.config().evaluateOn()),
                         metric == Metric.TEST_ACCURACY ? ">=" : "<=", target))
                 .xAxisTitle("optimizer").yAxisTitle("seconds (mean over seeds reaching it)").build();
         chart.getStyler().setLegendVisible(false);

@@ -57,6 +57,7 @@ class MainTest {
             "{\"name\": \"x\", \"type\": \"rmsprop\"}|unknown type 'rmsprop'",
             "{\"name\": \"x\", \"type\": \"sofim\", \"beta\": 1.0}|beta",
             "{\"name\": \"x\", \"type\": \"sofim\", \"rho\": 0}|rho",
+            "{\"name\": \"x\", \"type\": \"sofim\", \"reading\": \"fisher\"}|reading must be one of [PAPER, GRADIENT, PRECONDITIONED_GRADIENT], got 'fisher'",
             "{\"name\": \"x\", \"type\": \"adam\", \"learningRate\": -1}|learningRate",
     })
     void badOptimizerExitsTwoNamingTheValue(String optimizer, String expected, @TempDir Path dir) throws IOException {

@@ -2,7 +2,9 @@ package dev.sofim.experiment;
 
 import dev.sofim.data.DataOptions;
 import dev.sofim.models.ModelKind;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
+import dev.sofim.optim.Sofim;
 import dev.sofim.optim.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,11 +28,13 @@ class ConfigJsonTest {
 
     static ExperimentConfig everything() {
         List<OptimizerSpec> opts = new ArrayList<>();
-        for (Variant v : Variant.values()) {
-            for (Scope s : Scope.values()) {
-                Map<String, Object> m = new HashMap<>(Map.of("learningRate", 0.7, "beta", 0.8, "rho", 3.0,
-                        "variant", v.name(), "scope", s.name()));
-                opts.add(OptimizerSpec.of("sofim-" + v + "-" + s, "sofim", m));
+        for (Reading r : Reading.values()) {
+            for (Variant v : Variant.values()) {
+                for (Scope s : Scope.values()) {
+                    Map<String, Object> m = new HashMap<>(Map.of("learningRate", 0.7, "beta", 0.8, "rho", 3.0,
+                            "reading", r.name(), "variant", v.name(), "scope", s.name()));
+                    opts.add(OptimizerSpec.of("sofim-" + r + "-" + v + "-" + s, "sofim", m));
+                }
             }
         }
         opts.add(OptimizerSpec.of("sgd", "sgd", Map.of("learningRate", 0.1, "momentum", 0.0)));
@@ -39,7 +43,7 @@ class ConfigJsonTest {
         opts.add(OptimizerSpec.of("adam", "adam", Map.of("learningRate", 3e-4, "beta1", 0.8, "beta2", 0.99, "epsilon", 1e-7)));
         return new ExperimentConfig("all-optimizers", "fashion-mnist", "/data/x",
                 new DataOptions(1000, 100, 500, 7, DataOptions.Normalization.STANDARDIZE), ModelKind.LENET, 4, 32,
-                List.of(1L, 2L, 3L), opts, new Targets(0.1, 0.2, 0.9), true);
+                List.of(1L, 2L, 3L), opts, new Targets(0.1, 0.2, 0.9), true, ExperimentConfig.EvaluateOn.VALIDATION);
     }
 
     @Test
@@ -71,6 +75,8 @@ class ConfigJsonTest {
             "{\"rho\": -1}|rho",
             "{\"learningRate\": \"fast\"}|learningRate must be a number",
             "{\"variant\": \"HALF\"}|HALF",
+            "{\"reading\": \"fisher\"}|reading must be one of [PAPER, GRADIENT, PRECONDITIONED_GRADIENT], got 'fisher'",
+            "{\"reading\": 3}|reading must be one of",
             "{\"momentm\": 0.9, \"type\": \"sgd\"}|unknown setting 'momentm'",
     })
     void badConfigsNameTheProblem(String patch, String expected) {
@@ -89,6 +95,52 @@ class ConfigJsonTest {
         assertMessage(ok.replace("\"testAccuracy\": 0.9", "\"testAccuracy\": 98"), "testAccuracy must be in (0, 1]");
         assertMessage("{", "not valid JSON");
         assertMessage("", "empty config");
+    }
+
+    @Test
+    void aSofimOptimizerWithoutReadingIsThePaperReading() {
+        ExperimentConfig c = ConfigJson.parse(patch("{\"rho\": 2}"));
+        Sofim rule = (Sofim) c.optimizers().get(0).rule();
+        assertEquals(Reading.PAPER, rule.reading());
+        assertEquals("sofim-paper", c.optimizers().get(0).family());
+        assertTrue(ConfigJson.toJson(c).contains("\"reading\": \"PAPER\""));
+    }
+
+    /** A results folder written before readings existed: its config means the GRADIENT reading, and says so when loaded. */
+    @Test
+    void legacyResultsFolderReadsAsTheGradientReading(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String legacy = patch("{\"rho\": 2}");
+        Files.writeString(dir.resolve("config.json"), legacy);
+        Files.writeString(dir.resolve("run.json"), "{}");
+        ExperimentConfig c = ConfigJson.read(dir.resolve("config.json"));
+        assertEquals(Reading.GRADIENT, ((Sofim) c.optimizers().get(0).rule()).reading());
+        assertTrue(Results.load(dir).table().contains("reading=GRADIENT"), Results.load(dir).table());
+        // The same text outside a results folder is a new config: the paper reading.
+        Files.writeString(dir.resolve("new.json"), legacy);
+        assertEquals(Reading.PAPER, ((Sofim) ConfigJson.read(dir.resolve("new.json")).optimizers().get(0).rule()).reading());
+        // Resuming the legacy folder with the config it means is accepted; with the paper reading it is refused.
+        ResultsStore.open(dir, c);
+        assertEquals(legacy, Files.readString(dir.resolve("config.json")), "the legacy config.json is kept as written");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResultsStore.open(dir, ConfigJson.parse(legacy)));
+        assertTrue(e.getMessage().contains("another experiment"), e.getMessage());
+    }
+
+    /** The committed results of revision 1 load and name the reading they were computed with. */
+    @Test
+    void committedRevisionOneResultsAreLabelledGradient() throws IOException {
+        Results r = Results.load(Path.of("benchmarks/mnist-lenet-full-rev1"));
+        Sofim rule = (Sofim) r.config().optimizer("sofim").rule();
+        assertEquals(Reading.GRADIENT, rule.reading());
+        assertEquals(45, r.records().size());
+    }
+
+    @Test
+    void evaluatingOnValidationNeedsAValidationSplit() {
+        String json = ConfigJson.toJson(everything()).replace("\"validationSize\": 100", "\"validationSize\": 0");
+        assertMessage(json, "evaluateOn VALIDATION needs data.validationSize > 0");
+        assertMessage(ConfigJson.toJson(everything()).replace("\"validation\"", "\"train\""),
+                "evaluateOn must be \"test\" or \"validation\", got 'train'");
     }
 
     @Test

@@ -1,8 +1,15 @@
 package dev.sofim.experiment;
 
 import dev.sofim.data.DataOptions;
+import dev.sofim.data.Datasets;
 import dev.sofim.data.Split;
 import dev.sofim.models.ModelKind;
+import dev.sofim.optim.Adam;
+import dev.sofim.optim.Reading;
+import dev.sofim.optim.Sgd;
+import dev.sofim.optim.Sofim;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import dev.sofim.testdata.MnistSubset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +25,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,5 +169,44 @@ class ExperimentTest {
         assertEquals(r.records().stream().map(ResultsStore::metricsRow).toList(),
                 again.records().stream().map(ResultsStore::metricsRow).toList());
         assertTrue(Results.load(tmp).table().contains("wild             seed 1 diverged in epoch"), Results.load(tmp).table());
+    }
+
+    /**
+     * A tuning config evaluates on the validation split carved from the training set (never the test set)
+     * and picks one setting per family; diverged settings are never picked.
+     */
+    @Test
+    void tuningEvaluatesOnTheValidationSplitAndPicksOnePerFamily(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = new ExperimentConfig("tune", "mnist", null,
+                new DataOptions(450, 150, 300, 0, DataOptions.Normalization.UNIT), ModelKind.MLP, 1, 50, List.of(1L),
+                List.of(new OptimizerSpec("sofim-a", Sofim.defaults().withLearningRate(0.05).withRho(1)),
+                        new OptimizerSpec("sofim-b", Sofim.defaults().withLearningRate(1).withRho(1)),
+                        new OptimizerSpec("sofim-g", Sofim.of(Reading.GRADIENT).withLearningRate(1).withRho(10)),
+                        new OptimizerSpec("adam-a", Adam.defaults()),
+                        new OptimizerSpec("wild", Sgd.plain(1e12))),
+                new Targets(null, null, null), false, ExperimentConfig.EvaluateOn.VALIDATION);
+        Split raw = new Split(MnistSubset.train().head(600), null, MnistSubset.test().head(300), Map.of("x", "y"));
+        Split data = Datasets.prepare(raw, c.data());
+        Experiment e = Experiment.of(c, data);
+        assertSame(data.validation(), e.heldOut());
+        Results r = e.run(tmp);
+
+        MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(
+                tmp.resolve("checkpoints/sofim-b-seed1-epoch1.zip").toFile(), true);
+        Scores onValidation = Scores.of(trained, Batches.all(data.validation()));
+        assertEquals(onValidation.accuracy(), r.run("sofim-b", 1).get(0).testAccuracy(), 0);
+        assertEquals(onValidation.loss(), r.run("sofim-b", 1).get(0).testLoss(), 0);
+        assertNotEquals(Scores.of(trained, Batches.all(data.test())).loss(), r.run("sofim-b", 1).get(0).testLoss());
+
+        Map<String, Results.Trial> best = r.bestPerFamily();
+        assertEquals(List.of("sofim-paper", "sofim-gradient", "adam"), List.copyOf(best.keySet()), "wild diverged: no sgd");
+        double a = r.run("sofim-a", 1).get(0).testAccuracy(), b = r.run("sofim-b", 1).get(0).testAccuracy();
+        assertEquals(a >= b ? "sofim-a" : "sofim-b", best.get("sofim-paper").optimizer().name());
+        assertEquals(List.of("sofim-paper", "sofim-gradient", "adam"), r.tuned().stream().map(OptimizerSpec::name).toList());
+        assertEquals(best.get("sofim-paper").optimizer().rule(), r.tuned().get(0).rule());
+        String csv = r.tuningCsv();
+        assertEquals(3, csv.lines().filter(l -> l.endsWith(",true")).count(), csv);
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith("sgd,wild,") && l.endsWith(",false,false")), csv);
+        assertTrue(r.table().contains("val acc") && r.table().contains("validation split (150 images"), r.table());
     }
 }

@@ -18,18 +18,20 @@ class HyperparameterValidationTest {
     static Stream<Arguments> invalid() {
         double nan = Double.NaN, inf = Double.POSITIVE_INFINITY;
         return Stream.of(
-                bad("learningRate", "0.0", () -> new Sofim(0, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("learningRate", "-0.1", () -> new Sofim(-0.1, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("learningRate", "NaN", () -> new Sofim(nan, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("learningRate", "Infinity", () -> new Sofim(inf, 0.9, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("beta", "1.0", () -> new Sofim(0.1, 1.0, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("beta", "-0.5", () -> new Sofim(0.1, -0.5, 1, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("rho", "0.0", () -> new Sofim(0.1, 0.9, 0, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("rho", "0.0", () -> new Sofim(0.1, 0.9, 0, Variant.DIAGONAL_FIM, Scope.GLOBAL, 0, C)),
-                bad("rho", "-1.0", () -> new Sofim(0.1, 0.9, -1, Variant.NO_REGULARIZATION, Scope.GLOBAL, 0, C)),
-                bad("rho", "NaN", () -> new Sofim(0.1, 0.9, nan, Variant.FULL, Scope.GLOBAL, 0, C)),
-                bad("weightDecay", "-0.01", () -> new Sofim(0.1, 0.9, 1, Variant.FULL, Scope.GLOBAL, -0.01, C)),
-                bad("variant", "null", () -> new Sofim(0.1, 0.9, 1, null, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "0.0", () -> new Sofim(0, 0.9, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "-0.1", () -> new Sofim(-0.1, 0.9, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "NaN", () -> new Sofim(nan, 0.9, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("learningRate", "Infinity", () -> new Sofim(inf, 0.9, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("beta", "1.0", () -> new Sofim(0.1, 1.0, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("beta", "-0.5", () -> new Sofim(0.1, -0.5, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("rho", "0.0", () -> new Sofim(0.1, 0.9, 0, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("rho", "0.0", () -> new Sofim(0.1, 0.9, 0, Reading.PAPER, Variant.DIAGONAL_FIM, Scope.GLOBAL, 0, C)),
+                bad("rho", "-1.0", () -> new Sofim(0.1, 0.9, -1, Reading.PRECONDITIONED_GRADIENT, Variant.NO_REGULARIZATION, Scope.GLOBAL, 0, C)),
+                bad("rho", "NaN", () -> new Sofim(0.1, 0.9, nan, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("weightDecay", "-0.01", () -> new Sofim(0.1, 0.9, 1, Reading.GRADIENT, Variant.FULL, Scope.GLOBAL, -0.01, C)),
+                bad("variant", "null", () -> new Sofim(0.1, 0.9, 1, Reading.PAPER, null, Scope.GLOBAL, 0, C)),
+                bad("reading", "null", () -> new Sofim(0.1, 0.9, 1, null, Variant.FULL, Scope.GLOBAL, 0, C)),
+                bad("reading 'fisher'", "PAPER, GRADIENT, PRECONDITIONED_GRADIENT", () -> Reading.parse("fisher")),
                 bad("learningRate", "0.0", () -> Sgd.plain(0)),
                 bad("momentum", "1.0", () -> Sgd.momentum(0.1, 1.0)),
                 bad("momentum", "0.0", () -> Sgd.nesterov(0.1, 0.0)),
@@ -59,7 +61,8 @@ class HyperparameterValidationTest {
     @Test
     void toStringShowsEveryHyperparameter() {
         String s = Sofim.defaults().toString();
-        for (String field : new String[] {"learningRate=5.0", "beta=0.9", "rho=10.0", "variant=FULL", "scope=GLOBAL",
+        for (String field : new String[] {"learningRate=" + Sofim.DEFAULT_LEARNING_RATE, "beta=0.9",
+                "rho=" + Sofim.DEFAULT_RHO, "reading=PAPER", "variant=FULL", "scope=GLOBAL",
                 "weightDecay=0.0", "schedule=Constant"}) {
             assertTrue(s.contains(field), s);
         }

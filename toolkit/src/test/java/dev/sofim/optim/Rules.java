@@ -3,15 +3,18 @@ package dev.sofim.optim;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every optimizer and variant the toolkit has, by name: the table the table-driven tests run over. */
+/** Every optimizer, SOFIM reading and variant the toolkit has, by name: the table the table-driven tests run over. */
 final class Rules {
     private Rules() {
     }
 
     static Map<String, UpdateRule> all() {
         Map<String, UpdateRule> m = new LinkedHashMap<>();
-        for (Variant v : Variant.values()) {
-            m.put("sofim-" + v, Sofim.of(v).withRho(v == Variant.NO_REGULARIZATION ? 0 : Sofim.DEFAULT_RHO));
+        for (Reading r : Reading.values()) {
+            for (Variant v : Variant.values()) {
+                m.put("sofim-" + r + "-" + v, Sofim.of(v).withReading(r)
+                        .withRho(v == Variant.NO_REGULARIZATION ? 0 : Sofim.DEFAULT_RHO));
+            }
         }
         m.put("sofim-per-layer", Sofim.defaults().withScope(Scope.PER_LAYER));
         m.put("sgd", Sgd.plain(0.05));

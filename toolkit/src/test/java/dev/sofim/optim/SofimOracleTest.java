@@ -14,60 +14,98 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each SOFIM variant's direction against a dense n×n computation, for n ≤ 50, to 1e-10. */
+/**
+ * Every SOFIM reading × variant × scope against a dense n×n computation (F formed entry by entry and
+ * solved by Gaussian elimination), for n ≤ 50, to 1e-10; and the spec's sanity properties.
+ */
 class SofimOracleTest {
     private static final double TOL = 1e-10;
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (Variant v : Variant.values()) {
-            for (int n : new int[] {1, 2, 7, 50}) {
-                for (double rho : new double[] {0.1, 1.0, 10.0}) {
-                    out.add(Arguments.of(v, n, rho));
+        for (Reading r : Reading.values()) {
+            for (Variant v : Variant.values()) {
+                for (Scope scope : Scope.values()) {
+                    for (int n : new int[] {1, 2, 7, 50}) {
+                        for (double rho : new double[] {0.1, 1.0, 10.0}) {
+                            out.add(Arguments.of(r, v, scope, n, rho));
+                        }
+                    }
                 }
             }
         }
         return out.stream();
     }
 
-    /** Runs steps 1..3 with random gradients; checks the step-3 direction against the oracle. */
-    @ParameterizedTest(name = "{0} n={1} rho={2}")
+    /** The spec's (u, v) for a reading, written out here independently of {@link Reading}'s own table. */
+    static double[][] fisherAndApplied(Reading reading, Variant variant, double[] g, double[] m, double[] mHat) {
+        if (variant == Variant.NO_MOMENTUM) {
+            return new double[][] {g, g};
+        }
+        return switch (reading) {
+            case PAPER -> new double[][] {mHat, mHat};
+            case GRADIENT -> new double[][] {g, mHat};
+            case PRECONDITIONED_GRADIENT -> new double[][] {m, g};
+        };
+    }
+
+    /** d = F⁻¹ v for one block, from dense matrices. */
+    static double[] denseDirection(Variant variant, double[] u, double[] v, double rho) {
+        return switch (variant) {
+            case FULL, NO_MOMENTUM -> DenseOracle.solve(DenseOracle.rankOnePlusRidge(u, rho), v);
+            case DIAGONAL_FIM -> DenseOracle.solve(DenseOracle.diagonalPlusRidge(u, rho), v);
+            case NO_REGULARIZATION -> pseudoInverseDirection(u, v);
+        };
+    }
+
+    /** Runs steps 1..3 with random gradients; checks each step's direction against the oracle, block by block. */
+    @ParameterizedTest(name = "{0} {1} {2} n={3} rho={4}")
     @MethodSource("cases")
-    void directionEqualsDenseSolve(Variant variant, int n, double rho) {
+    void directionEqualsDenseSolve(Reading reading, Variant variant, Scope scope, int n, double rho) {
         double beta = 0.8;
-        Sofim rule = new Sofim(1.0, beta, variant == Variant.NO_REGULARIZATION ? 0 : rho, variant, Scope.GLOBAL, 0,
+        Sofim rule = new Sofim(1.0, beta, variant == Variant.NO_REGULARIZATION ? 0 : rho, reading, variant, scope, 0,
                 LearningRateSchedule.constant());
-        Random rng = new Random(n * 31L + (long) (rho * 7) + variant.ordinal());
+        int[] blocks = n < 2 || scope == Scope.GLOBAL ? new int[] {0, n}
+                : scope == Scope.PER_LAYER ? new int[] {0, n / 2, n}
+                : n >= 3 ? new int[] {0, 1, n - 1, n} : new int[] {0, 1, n};
+        Random rng = new Random(n * 31L + (long) (rho * 7) + variant.ordinal() * 5L + reading.ordinal() * 101L);
         double[] state = new double[rule.stateNames().size() * n];
         double[] m = new double[n];
         for (int t = 1; t <= 3; t++) {
             double[] g = DenseOracle.gaussian(rng, n, 0.5);
             double[] step = g.clone();
-            UpdateStep.compute(rule, Vec.of(step), Vec.of(state), null, t, 0, null);
+            UpdateStep.compute(rule, Vec.of(step), Vec.of(state), null, t, 0, blocks);
 
             double[] mHat = new double[n];
             for (int i = 0; i < n; i++) {
                 m[i] = beta * m[i] + (1 - beta) * g[i];
                 mHat[i] = m[i] / (1 - Math.pow(beta, t));
             }
-            double[] expected = switch (variant) {
-                case FULL -> DenseOracle.solve(DenseOracle.rankOnePlusRidge(g, rho), mHat);
-                case NO_MOMENTUM -> DenseOracle.solve(DenseOracle.rankOnePlusRidge(g, rho), g);
-                case DIAGONAL_FIM -> DenseOracle.solve(DenseOracle.diagonalPlusRidge(g, rho), mHat);
-                case NO_REGULARIZATION -> pseudoInverseDirection(g, mHat);
-            };
+            int[] b = scope == Scope.GLOBAL ? new int[] {0, n} : blocks;
+            double[] expected = new double[n];
+            for (int k = 0; k + 1 < b.length; k++) {
+                double[][] uv = fisherAndApplied(reading, variant,
+                        java.util.Arrays.copyOfRange(g, b[k], b[k + 1]), java.util.Arrays.copyOfRange(m, b[k], b[k + 1]),
+                        java.util.Arrays.copyOfRange(mHat, b[k], b[k + 1]));
+                System.arraycopy(denseDirection(variant, uv[0], uv[1], rho), 0, expected, b[k], b[k + 1] - b[k]);
+            }
+            int tt = t;
             assertTrue(DenseOracle.maxAbsDiff(expected, step) < TOL * Math.max(1, maxAbs(expected)),
-                    () -> variant + " differs from the dense oracle by " + DenseOracle.maxAbsDiff(expected, step));
+                    () -> reading + " " + variant + " " + scope + " step " + tt + " differs from the dense oracle by "
+                            + DenseOracle.maxAbsDiff(expected, step));
         }
     }
 
     /**
-     * The Moore–Penrose solution of (g gᵀ) d = m̂, checked by its defining properties on dense
+     * The Moore–Penrose solution of (u uᵀ) d = v (here named g and m̂), checked by its defining properties on dense
      * matrices: A d equals the projection of m̂ onto range(A), and d lies in range(A) = span(g).
      * Returned as the minimum-norm vector with those properties, computed from A's dense entries.
      */
     private static double[] pseudoInverseDirection(double[] g, double[] mHat) {
         double[][] a = DenseOracle.rankOnePlusRidge(g, 0);
+        if (java.util.Arrays.stream(g).allMatch(x -> x == 0)) {
+            return new double[g.length];
+        }
         // range(A) = span of A's columns; A's first non-zero column spans it (rank 1).
         int n = g.length;
         int col = 0;
@@ -117,32 +155,97 @@ class SofimOracleTest {
     }
 
     @Test
-    void largeRhoTendsToScaledMomentum() {
-        Random rng = new Random(2);
+    void noRegularizationIsZeroWhenTheFisherVectorIsZero() {
+        // GRADIENT reading: u = g = 0 gives d = 0 while the moment still decays.
+        Sofim rule = Sofim.of(Variant.NO_REGULARIZATION).withRho(0).withReading(Reading.GRADIENT);
+        double[] state = {0.5, -0.25};
+        double[] g = {0, 0};
+        UpdateStep.compute(rule, Vec.of(g), Vec.of(state), null, 3, 0, null);
+        assertArrayEquals(new double[] {0, 0}, g);
+        assertArrayEquals(new double[] {0.45, -0.225}, state, 1e-15);
+        // PAPER reading: u = m̂ = 0 only when the moment is zero too.
+        double[] zero = {0, 0};
+        UpdateStep.compute(rule.withReading(Reading.PAPER), Vec.of(zero), Vec.of(new double[2]), null, 1, 0, null);
+        assertArrayEquals(new double[] {0, 0}, zero);
+    }
+
+    /** The spec's sanity properties of the paper reading: d ∥ m̂, ‖d‖ ≤ ‖m̂‖/ρ and ‖d‖ ≤ 1/(2√ρ). */
+    @ParameterizedTest(name = "rho={0}")
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {1e-4, 0.01, 1, 100})
+    void paperDirectionIsTheMomentRescaled(double rho) {
+        Random rng = new Random(5);
+        int n = 30;
+        double beta = 0.9;
+        Sofim rule = Sofim.defaults().withLearningRate(1.0).withRho(rho);
+        assertEquals(Reading.PAPER, rule.reading());
+        double[] state = new double[n];
+        double[] m = new double[n];
+        for (int t = 1; t <= 6; t++) {
+            double[] g = DenseOracle.gaussian(rng, n, t * 0.7);
+            double[] d = g.clone();
+            UpdateStep.compute(rule, Vec.of(d), Vec.of(state), null, t, 0, null);
+            double[] mHat = new double[n];
+            for (int i = 0; i < n; i++) {
+                m[i] = beta * m[i] + (1 - beta) * g[i];
+                mHat[i] = m[i] / (1 - Math.pow(beta, t));
+            }
+            double norm = Math.sqrt(dot(mHat, mHat));
+            double dn = Math.sqrt(dot(d, d));
+            assertEquals(1.0, dot(d, mHat) / (dn * norm), 1e-12, "d parallel to m̂ at step " + t);
+            assertTrue(dn <= norm / rho * (1 + 1e-12), "‖d‖ ≤ ‖m̂‖/ρ at step " + t);
+            assertTrue(dn <= 1 / (2 * Math.sqrt(rho)) * (1 + 1e-12), "‖d‖ ≤ 1/(2√ρ) at step " + t + ": " + dn);
+            for (int i = 0; i < n; i++) {
+                assertEquals(mHat[i] / (rho + norm * norm), d[i], 1e-14 * Math.max(1, Math.abs(d[i])));
+            }
+        }
+    }
+
+    /** As ρ grows, ρ·d → v for every reading (SGD with EMA momentum, or plain SGD for PRECONDITIONED_GRADIENT). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Reading.class)
+    void largeRhoTendsToTheAppliedVector(Reading reading) {
+        Random rng = new Random(6);
         int n = 10;
         double rho = 1e8;
-        Sofim rule = Sofim.defaults().withLearningRate(1.0).withRho(rho);
+        Sofim rule = Sofim.of(reading).withLearningRate(1.0).withRho(rho);
         double[] state = new double[n];
         double[] m = new double[n];
         for (int t = 1; t <= 4; t++) {
             double[] g = DenseOracle.gaussian(rng, n, 1.0);
             double[] d = g.clone();
             UpdateStep.compute(rule, Vec.of(d), Vec.of(state), null, t, 0, null);
+            double[] mHat = new double[n];
             for (int i = 0; i < n; i++) {
                 m[i] = 0.9 * m[i] + 0.1 * g[i];
-                assertEquals(m[i] / (1 - Math.pow(0.9, t)), rho * d[i], 1e-6);
+                mHat[i] = m[i] / (1 - Math.pow(0.9, t));
+            }
+            double[] v = fisherAndApplied(reading, Variant.FULL, g, m, mHat)[1];
+            for (int i = 0; i < n; i++) {
+                assertEquals(v[i], rho * d[i], 1e-6);
             }
         }
     }
 
+    /** Without momentum there is nothing to read differently: every reading gives the same bits. */
     @Test
-    void noRegularizationIsZeroForZeroGradient() {
-        Sofim rule = Sofim.of(Variant.NO_REGULARIZATION).withRho(0);
-        double[] state = {0.5, -0.25};
-        double[] g = {0, 0};
-        UpdateStep.compute(rule, Vec.of(g), Vec.of(state), null, 3, 0, null);
-        assertArrayEquals(new double[] {0, 0}, g);
-        assertArrayEquals(new double[] {0.45, -0.225}, state, 1e-15);
+    void withoutMomentumAllReadingsCoincide() {
+        Random rng = new Random(8);
+        int n = 40;
+        double[][] steps = new double[Reading.values().length][];
+        double[][] gs = new double[5][];
+        for (int t = 0; t < gs.length; t++) {
+            gs[t] = DenseOracle.gaussian(rng, n, 1.0);
+        }
+        for (Reading r : Reading.values()) {
+            CoreOptimizer opt = CoreOptimizer.of(Sofim.of(Variant.NO_MOMENTUM).withReading(r).withRho(0.5), n);
+            double[] theta = new double[n];
+            for (double[] g : gs) {
+                opt.step(theta, g);
+            }
+            steps[r.ordinal()] = theta;
+        }
+        assertArrayEquals(steps[0], steps[1]);
+        assertArrayEquals(steps[0], steps[2]);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sofim.optim.dl4j;
 
+import dev.sofim.optim.LearningRateSchedule;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
 import dev.sofim.optim.Sofim;
 import dev.sofim.optim.Variant;
@@ -12,10 +14,14 @@ import java.util.Objects;
  * {@code MultiLayerNetwork}, {@code ComputationGraph} and SameDiff's {@code TrainingConfig}.
  *
  * <p>M. Sen et al., "SOFIM: Stochastic Optimization Using Regularized Fisher Information Matrix",
- * arXiv:2403.02833. The update equations, defaults and differences from the paper are those of the
- * core rule {@link Sofim}: d = (m̂ − g (gᵀm̂)/(ρ + gᵀg)) / ρ, θ ← θ − η·d, with m̂ Adam's
- * bias-corrected first moment. Defaults: {@link Sofim#DEFAULT_LEARNING_RATE},
- * {@link Sofim#DEFAULT_BETA}, {@link Sofim#DEFAULT_RHO}.
+ * arXiv:2403.02833. The update equations, readings, defaults and differences from the paper are those
+ * of the core rule {@link Sofim}: d = F⁻¹v with F = u uᵀ + ρI, θ ← θ − η·d; with the default
+ * {@link Reading#PAPER} u = v = m̂ (Adam's bias-corrected first moment) and d = m̂ / (ρ + ‖m̂‖²).
+ * Defaults: {@link Sofim#DEFAULT_LEARNING_RATE}, {@link Sofim#DEFAULT_BETA}, {@link Sofim#DEFAULT_RHO},
+ * {@link Sofim#DEFAULT_READING}.
+ *
+ * <p>JSON: every setting is a field, so DL4J's configuration JSON round-trips it. JSON written before
+ * readings existed has no {@code reading} field; it meant {@link #LEGACY_READING}, and is read so.
  *
  * <p>Scope in DL4J. A DL4J {@code GradientUpdater} sees one flat block: all consecutive parameters
  * whose updater configs are {@code equals()}. So the FIM's extent is DL4J's block grouping, and
@@ -33,14 +39,23 @@ public class Dl4jSofim extends RuleUpdaterConfig {
 
     private double beta;
     private double rho;
+    private Reading reading;
     private Variant variant;
     private Scope scope;
     /** A tag that only serves to make configs unequal, so DL4J starts a new block. "" = shared. */
     private String block;
 
-    /** The defaults (for DL4J's JSON). */
-    public Dl4jSofim() {
-        this(Sofim.defaults());
+    /** The reading of {@code Dl4jSofim} JSON that has no {@code reading} field (written before readings existed). */
+    public static final Reading LEGACY_READING = Reading.GRADIENT;
+
+    /** For DL4J's JSON only: fields absent from the JSON keep these values (see {@link #LEGACY_READING}). */
+    private Dl4jSofim() {
+        this(Sofim.defaults().withReading(LEGACY_READING));
+    }
+
+    /** The core defaults: {@link Sofim#defaults()}. */
+    public static Dl4jSofim defaults() {
+        return new Dl4jSofim(Sofim.defaults());
     }
 
     /** From a core rule; its weight decay must be 0 (use DL4J's WeightDecay regularization). */
@@ -50,25 +65,27 @@ public class Dl4jSofim extends RuleUpdaterConfig {
             throw new IllegalArgumentException("Dl4jSofim: weightDecay=" + rule.weightDecay()
                     + " is not applied by the updater in DL4J; use .regularization(new WeightDecay(λ, true))");
         }
-        if (!rule.schedule().equals(dev.sofim.optim.LearningRateSchedule.constant())) {
+        if (!rule.schedule().equals(LearningRateSchedule.constant())) {
             throw new IllegalArgumentException("Dl4jSofim: schedule " + rule.schedule()
                     + " cannot be stored in DL4J's config; use setLrAndSchedule with a DL4J ISchedule");
         }
         this.beta = rule.beta();
         this.rho = rule.rho();
+        this.reading = rule.reading();
         this.variant = rule.variant();
         this.scope = rule.scope();
         this.block = "";
     }
 
-    public Dl4jSofim(double learningRate, double beta, double rho, Variant variant, Scope scope) {
-        this(new Sofim(learningRate, beta, rho, variant, scope, 0, dev.sofim.optim.LearningRateSchedule.constant()));
+    public Dl4jSofim(double learningRate, double beta, double rho, Reading reading, Variant variant, Scope scope) {
+        this(new Sofim(learningRate, beta, rho, reading, variant, scope, 0, LearningRateSchedule.constant()));
     }
 
     private Dl4jSofim(Dl4jSofim other) {
         super(other.learningRate, other.learningRateSchedule);
         this.beta = other.beta;
         this.rho = other.rho;
+        this.reading = other.reading;
         this.variant = other.variant;
         this.scope = other.scope;
         this.block = other.block;
@@ -76,7 +93,7 @@ public class Dl4jSofim extends RuleUpdaterConfig {
 
     @Override
     public Sofim rule() {
-        return new Sofim(learningRate, beta, rho, variant, scope, 0, coreSchedule());
+        return new Sofim(learningRate, beta, rho, reading, variant, scope, 0, coreSchedule());
     }
 
     public double getBeta() {
@@ -85,6 +102,10 @@ public class Dl4jSofim extends RuleUpdaterConfig {
 
     public double getRho() {
         return rho;
+    }
+
+    public Reading getReading() {
+        return reading;
     }
 
     public Variant getVariant() {
@@ -124,13 +145,14 @@ public class Dl4jSofim extends RuleUpdaterConfig {
             return false;
         }
         Dl4jSofim that = (Dl4jSofim) o;
-        return Double.compare(beta, that.beta) == 0 && Double.compare(rho, that.rho) == 0 && variant == that.variant
+        return Double.compare(beta, that.beta) == 0 && Double.compare(rho, that.rho) == 0
+                && reading == that.reading && variant == that.variant
                 && scope == that.scope && Objects.equals(block, that.block);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), beta, rho, variant, scope, block);
+        return Objects.hash(super.hashCode(), beta, rho, reading, variant, scope, block);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sofim.optim.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import dev.sofim.optim.LearningRateSchedule;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
 import dev.sofim.optim.Sofim;
 import dev.sofim.optim.Variant;
@@ -11,8 +12,9 @@ import dev.sofim.optim.Variant;
  * {@code LinearSGDTrainer} and Tribuo's other SGD trainers.
  *
  * <p>M. Sen et al., "SOFIM: Stochastic Optimization Using Regularized Fisher Information Matrix",
- * arXiv:2403.02833. Equations, defaults and differences from the paper: the core rule {@link Sofim}
- * (d = (m̂ − g (gᵀm̂)/(ρ + gᵀg)) / ρ, θ ← θ − η·(d + λθ)). Tribuo's sign, weight and minibatch
+ * arXiv:2403.02833. Equations, readings, defaults and differences from the paper: the core rule
+ * {@link Sofim} (d = F⁻¹v with F = u uᵀ + ρI, θ ← θ − η·(d + λθ); by default the paper reading,
+ * u = v = m̂, d = m̂ / (ρ + ‖m̂‖²)). Tribuo's sign, weight and minibatch
  * conventions: {@link RuleOptimiser}. Every hyperparameter is a {@code @Config} field, so it is in
  * the model's provenance. The learning rate is constant here (Tribuo configs carry no schedule).
  */
@@ -26,6 +28,11 @@ public final class TribuoSofim extends RuleOptimiser {
 
     @Config(description = "FIM regularization rho > 0 (not used by NO_REGULARIZATION).")
     private double rho = Sofim.DEFAULT_RHO;
+
+    /** A name rather than the enum, so that an unknown reading gets {@link Reading#parse}'s message with the valid names. */
+    @Config(description = "What F = u u^T + rho I is built from and applied to: PAPER (u = v = bias-corrected first moment), "
+            + "GRADIENT (u = minibatch gradient, v = bias-corrected moment) or PRECONDITIONED_GRADIENT (u = moment, v = gradient).")
+    private String reading = Sofim.DEFAULT_READING.name();
 
     @Config(description = "The SOFIM variant: FULL, NO_MOMENTUM, NO_REGULARIZATION or DIAGONAL_FIM.")
     private Variant variant = Variant.FULL;
@@ -49,6 +56,7 @@ public final class TribuoSofim extends RuleOptimiser {
         this.learningRate = rule.learningRate();
         this.beta = rule.beta();
         this.rho = rule.rho();
+        this.reading = rule.reading().name();
         this.variant = rule.variant();
         this.scope = rule.scope();
         this.weightDecay = rule.weightDecay();
@@ -62,7 +70,7 @@ public final class TribuoSofim extends RuleOptimiser {
 
     @Override
     public Sofim rule() {
-        return new Sofim(learningRate, beta, rho, variant, scope, weightDecay, LearningRateSchedule.constant());
+        return new Sofim(learningRate, beta, rho, Reading.parse(reading), variant, scope, weightDecay, LearningRateSchedule.constant());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.sofim.models.ModelKind;
 import dev.sofim.models.Models;
 import dev.sofim.optim.Adam;
 import dev.sofim.optim.CoreOptimizer;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
 import dev.sofim.optim.Sgd;
 import dev.sofim.optim.Sofim;
@@ -44,14 +45,16 @@ class Dl4jScopesAndConfigTest {
 
     static Stream<IUpdater> updaters() {
         List<IUpdater> list = new ArrayList<>();
-        for (Variant v : Variant.values()) {
-            for (Scope s : Scope.values()) {
-                list.add(new Dl4jSofim(Sofim.of(v).withScope(s).withRho(v == Variant.NO_REGULARIZATION ? 0 : 3.5)
-                        .withBeta(0.8).withLearningRate(0.7)));
+        for (Reading r : Reading.values()) {
+            for (Variant v : Variant.values()) {
+                for (Scope s : Scope.values()) {
+                    list.add(new Dl4jSofim(Sofim.of(v).withReading(r).withScope(s)
+                            .withRho(v == Variant.NO_REGULARIZATION ? 0 : 3.5).withBeta(0.8).withLearningRate(0.7)));
+                }
             }
         }
-        list.add(new Dl4jSofim().withSchedule(new ExponentialSchedule(ScheduleType.EPOCH, 0.5, 0.9)));
-        list.add(new Dl4jSofim().withBlock("custom"));
+        list.add(Dl4jSofim.defaults().withSchedule(new ExponentialSchedule(ScheduleType.EPOCH, 0.5, 0.9)));
+        list.add(Dl4jSofim.defaults().withBlock("custom"));
         list.add(new Dl4jSgd(Sgd.nesterov(0.02, 0.8)));
         list.add(new Dl4jSgd(Sgd.plain(0.3)));
         list.add(new Dl4jAdam(Adam.defaults().withLearningRate(0.004)));
@@ -71,6 +74,31 @@ class Dl4jScopesAndConfigTest {
         IUpdater clone = updater.clone();
         assertEquals(updater, clone);
         assertNotEquals(clone, new Dl4jSofim(Sofim.defaults().withLearningRate(123)));
+    }
+
+    @Test
+    void readingsAreDistinctConfigs() {
+        for (Reading r : Reading.values()) {
+            for (Reading other : Reading.values()) {
+                Dl4jSofim a = new Dl4jSofim(Sofim.of(r)), b = new Dl4jSofim(Sofim.of(other));
+                assertEquals(r == other, a.equals(b), r + " vs " + other);
+            }
+        }
+        assertEquals(Reading.PAPER, Dl4jSofim.defaults().getReading());
+    }
+
+    /** DL4J JSON written before readings existed has no "reading" field: it is read as the rule it was run with. */
+    @Test
+    void jsonWithoutReadingIsTheLegacyGradientReading() {
+        var conf = Models.sequential(ModelKind.MLP, 1, 4, 4, 3, new Dl4jSofim(Sofim.of(Reading.GRADIENT)), 1);
+        String json = conf.toJson();
+        String legacy = json.replaceAll("\"reading\"\\s*:\\s*\"GRADIENT\"\\s*,?", "");
+        assertNotEquals(json, legacy);
+        assertTrue(!legacy.contains("reading"), legacy);
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(legacy);
+        Dl4jSofim restored = (Dl4jSofim) ((org.deeplearning4j.nn.conf.layers.BaseLayer) back.getConf(0).getLayer()).getIUpdater();
+        assertEquals(Dl4jSofim.LEGACY_READING, restored.getReading());
+        assertEquals(new Dl4jSofim(Sofim.of(Reading.GRADIENT)), restored);
     }
 
     private static int blocks(MultiLayerNetwork net) {
@@ -135,7 +163,7 @@ class Dl4jScopesAndConfigTest {
 
     @Test
     void globalScopeRejectsSplitGrouping() {
-        var conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Dl4jSofim()).list()
+        var conf = new NeuralNetConfiguration.Builder().seed(1).updater(Dl4jSofim.defaults()).list()
                 .layer(new DenseLayer.Builder().nIn(4).nOut(5).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(3)
                         .activation(Activation.SOFTMAX).updater(new Dl4jSofim(Sofim.defaults().withLearningRate(1)))
@@ -148,7 +176,7 @@ class Dl4jScopesAndConfigTest {
     @Test
     void computationGraphTrainsWithOneGlobalBlock() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5)
-                .updater(new Dl4jSofim()).graphBuilder().addInputs("in")
+                .updater(Dl4jSofim.defaults()).graphBuilder().addInputs("in")
                 .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(64).activation(Activation.RELU).build(), "in")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(10)
                         .activation(Activation.SOFTMAX).build(), "hidden")
@@ -169,7 +197,7 @@ class Dl4jScopesAndConfigTest {
     @Test
     void toStringShowsEveryHyperparameter() {
         String s = new Dl4jSofim(Sofim.defaults().withScope(Scope.PER_LAYER)).withBlock("layer2").toString();
-        for (String f : new String[] {"learningRate=5.0", "beta=0.9", "rho=10.0", "variant=FULL", "scope=PER_LAYER",
+        for (String f : new String[] {"learningRate=" + Sofim.DEFAULT_LEARNING_RATE, "beta=0.9", "rho=" + Sofim.DEFAULT_RHO, "reading=PAPER", "variant=FULL", "scope=PER_LAYER",
                 "block=layer2"}) {
             assertTrue(s.contains(f), s);
         }
@@ -177,7 +205,7 @@ class Dl4jScopesAndConfigTest {
 
     @Test
     void restoredUpdaterStateMatches() {
-        Dl4jSofim cfg = new Dl4jSofim();
+        Dl4jSofim cfg = Dl4jSofim.defaults();
         INDArray view = org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 1, 6);
         var u = cfg.instantiate(view.dup(), false);
         var copy = cfg.instantiate(u.getState(), false);

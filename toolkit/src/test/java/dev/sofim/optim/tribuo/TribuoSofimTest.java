@@ -7,11 +7,14 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.sofim.experiment.TribuoData;
 import dev.sofim.optim.NonFiniteGradientException;
+import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
 import dev.sofim.optim.Sofim;
 import dev.sofim.optim.Variant;
 import dev.sofim.testdata.MnistSubset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -29,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TribuoSofimTest {
-    private static final Sofim RULE = new Sofim(0.5, 0.9, 10.0, Variant.FULL, Scope.GLOBAL, 1e-4,
+    private static final Sofim RULE = new Sofim(0.5, 0.9, 10.0, Reading.PAPER, Variant.FULL, Scope.GLOBAL, 1e-4,
             dev.sofim.optim.LearningRateSchedule.constant());
 
     private static LinearSGDTrainer trainer(int minibatch) {
@@ -57,16 +60,19 @@ class TribuoSofimTest {
         assertEquals("16", p.get("minibatchSize").toString());
     }
 
-    @Test
-    void provenanceRoundTripsThroughOlcutConfiguration() {
+    @ParameterizedTest
+    @EnumSource(Reading.class)
+    void provenanceRoundTripsThroughOlcutConfiguration(Reading reading) {
         MutableDataset<Label> train = TribuoData.dataset(MnistSubset.train().head(200), "MNIST first 200");
-        Model<Label> model = trainer(8).train(train);
+        Sofim rule = RULE.withReading(reading);
+        Model<Label> model = new LinearSGDTrainer(new LogMulticlass(), new TribuoSofim(rule, 8), 3, -1, 8, 17L).train(train);
         var configs = ProvenanceUtil.extractConfiguration(model.getProvenance());
         ConfigurationManager cm = new ConfigurationManager();
         cm.addConfiguration(configs);
         LinearSGDTrainer rebuilt = (LinearSGDTrainer) cm.lookupAll(LinearSGDTrainer.class).get(0);
-        String expected = new TribuoSofim(RULE, 8).toString();
+        String expected = new TribuoSofim(rule, 8).toString();
         assertTrue(rebuilt.toString().contains(expected), rebuilt.toString());
+        assertTrue(rebuilt.toString().contains("reading=" + reading), rebuilt.toString());
         Model<Label> again = rebuilt.train(train);
         assertEquals(model.getProvenance().getTrainerProvenance().toString().replaceAll("train-invocation-count=\\d+", ""),
                 again.getProvenance().getTrainerProvenance().toString().replaceAll("train-invocation-count=\\d+", ""));
@@ -101,6 +107,28 @@ class TribuoSofimTest {
         assertEquals(2, e.step());
         assertEquals(before, params.get()[0]);
         assertEquals(1, opt.steps());
+    }
+
+    /** An OLCUT config with an unknown reading is rejected naming the value and the valid readings. */
+    @Test
+    void unknownReadingInAnOlcutConfigIsRejected(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path xml = dir.resolve("sofim.xml");
+        java.nio.file.Files.writeString(xml, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <config>
+                  <component name="opt" type="dev.sofim.optim.tribuo.TribuoSofim">
+                    <property name="reading" value="fisher"/>
+                    <property name="minibatchSize" value="4"/>
+                  </component>
+                </config>
+                """);
+        ConfigurationManager cm = new ConfigurationManager(xml.toString());
+        PropertyException e = assertThrows(PropertyException.class, () -> cm.lookup("opt"));
+        assertTrue(e.getMessage().contains("'fisher'") && e.getMessage().contains("[PAPER, GRADIENT, PRECONDITIONED_GRADIENT]"),
+                e.getMessage());
+        java.nio.file.Files.writeString(xml, java.nio.file.Files.readString(xml).replace("fisher", "GRADIENT"));
+        TribuoSofim ok = (TribuoSofim) new ConfigurationManager(xml.toString()).lookup("opt");
+        assertEquals(Reading.GRADIENT, ok.rule().reading());
     }
 
     @Test
