@@ -162,15 +162,16 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
     public String table() {
         StringBuilder sb = new StringBuilder();
         String held = config.evaluateOn() == ExperimentConfig.EvaluateOn.TEST ? "test" : "val";
+        String name = "%-" + Math.max(16, optimizers().stream().mapToInt(String::length).max().orElse(0)) + "s";
         for (OptimizerSpec o : config.optimizers()) {
-            sb.append(String.format(Locale.ROOT, "%-16s %s%n", o.name(), o.rule()));
+            sb.append(String.format(Locale.ROOT, name + " %s%n", o.name(), o.rule()));
         }
         if (config.evaluateOn() == ExperimentConfig.EvaluateOn.VALIDATION) {
             sb.append(String.format(Locale.ROOT, "held-out metrics are on the validation split (%d images carved from "
                     + "the training set); the test set is not used%n", config.data().validationSize()));
         }
         sb.append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, "%-16s %6s %11s %11s %9s %9s%n", "optimizer", "epochs", "train loss",
+        sb.append(String.format(Locale.ROOT, name + " %6s %11s %11s %9s %9s%n", "optimizer", "epochs", "train loss",
                 held + " loss", held + " acc", "seconds"));
         for (String o : optimizers()) {
             List<EpochRecord> last = new ArrayList<>();
@@ -183,18 +184,18 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             if (last.isEmpty()) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "%-16s %6d %11.4f %11.4f %9.4f %9.1f%n", o, last.get(0).epoch(),
+            sb.append(String.format(Locale.ROOT, name + " %6d %11.4f %11.4f %9.4f %9.1f%n", o, last.get(0).epoch(),
                     mean(last, EpochRecord::trainLoss), mean(last, EpochRecord::testLoss),
                     mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::seconds)));
         }
         for (Divergence d : divergences) {
-            sb.append(String.format(Locale.ROOT, "%-16s seed %d diverged in epoch %d%n", d.optimizer(), d.seed(), d.epoch()));
+            sb.append(String.format(Locale.ROOT, name + " seed %d diverged in epoch %d%n", d.optimizer(), d.seed(), d.epoch()));
         }
         List<TimeToTarget> ttt = timeToTarget();
         if (!ttt.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%ntime to target (mean over the seeds that reach it)%n"));
             for (TimeToTarget t : ttt) {
-                sb.append(String.format(Locale.ROOT, "%-16s %-14s %-8s %s%n", t.optimizer(), t.metric().label(),
+                sb.append(String.format(Locale.ROOT, name + " %-19s %-8s %s%n", t.optimizer(), t.metric().label(config.evaluateOn()),
                         (t.metric() == Metric.TEST_ACCURACY ? "\u2265 " : "\u2264 ") + t.target(), t.describe()));
             }
         }
@@ -214,7 +215,7 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             if (rows.isEmpty()) {
                 continue;
             }
-            String goal = m.label() + (m == Metric.TEST_ACCURACY ? " >= " : " <= ") + rows.get(0).target();
+            String goal = m.label(config.evaluateOn()) + (m == Metric.TEST_ACCURACY ? " >= " : " <= ") + rows.get(0).target();
             List<TimeToTarget> reached = rows.stream().filter(t -> t.reached() == t.runs() && t.runs() > 0)
                     .sorted(java.util.Comparator.comparingDouble(TimeToTarget::meanSeconds)).toList();
             if (reached.isEmpty()) {

@@ -172,13 +172,9 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
         boolean moment = variant != Variant.NO_MOMENTUM;
         double mHat = moment ? 1 / (1 - Math.pow(beta, t)) : 0;
         // u = ug·g + um·m and v = vg·g + vm·m; without momentum u = v = g.
-        double ug = 1, um = 0, vg = 1, vm = 0;
-        if (moment) {
-            ug = reading.fisherVector() == Reading.Source.GRADIENT ? 1 : 0;
-            um = coefficientOfMoment(reading.fisherVector(), mHat);
-            vg = reading.appliedTo() == Reading.Source.GRADIENT ? 1 : 0;
-            vm = coefficientOfMoment(reading.appliedTo(), mHat);
-        }
+        double[] u = moment ? coefficients(reading.fisherVector(), mHat) : GRADIENT_ONLY;
+        double[] v = moment ? coefficients(reading.appliedTo(), mHat) : GRADIENT_ONLY;
+        double ug = u[0], um = u[1], vg = v[0], vm = v[1];
         double uu = ug * ug * sums[GG] + 2 * ug * um * sums[GM] + um * um * sums[MM];
         double uv = ug * vg * sums[GG] + (ug * vm + um * vg) * sums[GM] + um * vm * sums[MM];
         if (variant == Variant.DIAGONAL_FIM) {
@@ -221,11 +217,14 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
         }
     }
 
-    private static double coefficientOfMoment(Reading.Source source, double biasCorrection) {
+    private static final double[] GRADIENT_ONLY = {1, 0};
+
+    /** A source as its coefficients {on g, on m_t}; m̂_t = m_t·{@code biasCorrection}. */
+    private static double[] coefficients(Reading.Source source, double biasCorrection) {
         return switch (source) {
-            case GRADIENT -> 0;
-            case MOMENT -> 1;
-            case BIAS_CORRECTED_MOMENT -> biasCorrection;
+            case GRADIENT -> GRADIENT_ONLY;
+            case MOMENT -> new double[] {0, 1};
+            case BIAS_CORRECTED_MOMENT -> new double[] {0, biasCorrection};
         };
     }
 }
