@@ -35,8 +35,9 @@ public final class Main {
                   SOFIM_TRAIN_SIZE, SOFIM_TEST_SIZE, SOFIM_SEEDS, SOFIM_BATCH_SIZE.
               plot RESULTS_DIR [--out DIR]
                   Re-draw the plots (PNG and SVG) and the summary of a results folder.
-              summary RESULTS_DIR
-                  Print final metrics and time-to-target of a results folder.
+              summary RESULTS_DIR [--markdown]
+                  Print final metrics and time-to-target of a results folder (--markdown: as a
+                  Markdown table, mean [min–max] over seeds).
               tuned TUNING_DIR [--into CONFIG.json]
                   The setting a tuning grid (a config with "evaluateOn": "validation") chose for each
                   optimizer family; with --into, CONFIG.json's optimizers are replaced by them.
@@ -80,7 +81,7 @@ public final class Main {
             switch (args[0]) {
                 case "run" -> runExperiment(rest);
                 case "plot" -> plot(rest);
-                case "summary" -> out.print(Results.load(Path.of(single(rest, "summary RESULTS_DIR"))).table());
+                case "summary" -> summary(rest);
                 case "tuned" -> tuned(rest);
                 case "data" -> data(rest);
                 case "bench" -> bench(rest);
@@ -130,6 +131,12 @@ public final class Main {
             List<Path> written = Plots.saveAll(results, plotDir);
             out.println("plots: " + written.size() + " PNG (+ SVG) in " + plotDir);
         }
+    }
+
+    private void summary(List<String> a) throws IOException {
+        boolean markdown = a.remove("--markdown");
+        Results r = Results.load(Path.of(single(a, "summary RESULTS_DIR [--markdown]")));
+        out.print(markdown ? r.markdown() : r.table());
     }
 
     private void tuned(List<String> a) throws IOException {

@@ -207,6 +207,63 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
         return sb.toString();
     }
 
+    /**
+     * The comparison as a Markdown table, one row per optimizer: its settings, epochs (and seconds for the
+     * accuracy target) to each target as mean [min–max] over the seeds that reached it, with how many did, and
+     * the final held-out accuracy as mean [min–max] over seeds. For READMEs and reports.
+     */
+    public String markdown() {
+        String held = config.evaluateOn() == ExperimentConfig.EvaluateOn.TEST ? "test" : "validation";
+        List<TimeToTarget> ttt = timeToTarget();
+        List<Metric> metrics = ttt.stream().map(TimeToTarget::metric).distinct().toList();
+        StringBuilder sb = new StringBuilder("| optimizer | settings |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (Metric m : metrics) {
+            sb.append(String.format(Locale.ROOT, " epochs to %s %s %s |", m.label(config.evaluateOn()),
+                    m == Metric.TEST_ACCURACY ? "≥" : "≤", m.target(config.targets())));
+            rule.append("---:|");
+            if (m == Metric.TEST_ACCURACY) {
+                sb.append(" seconds to it |");
+                rule.append("---:|");
+            }
+        }
+        sb.append(String.format(Locale.ROOT, " %s accuracy after %d epochs |%n", held, config.epochs()));
+        sb.append(rule).append("---:|\n");
+        for (OptimizerSpec o : config.optimizers()) {
+            sb.append("| ").append(o.name()).append(" | ").append(o.settings().entrySet().stream()
+                    .filter(e -> !e.getKey().equals("type") && !(e.getValue() instanceof String v && (v.equals("FULL") || v.equals("GLOBAL"))))
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))).append(" |");
+            for (Metric m : metrics) {
+                TimeToTarget t = ttt.stream().filter(x -> x.metric() == m && x.optimizer().equals(o.name())).findFirst().orElseThrow();
+                if (t.reached() == 0) {
+                    sb.append(" not reached (0/").append(t.runs()).append(") |");
+                    if (m == Metric.TEST_ACCURACY) {
+                        sb.append(" – |");
+                    }
+                    continue;
+                }
+                String count = t.reached() < t.runs() ? " (" + t.reached() + "/" + t.runs() + ")" : "";
+                sb.append(String.format(Locale.ROOT, " %.2f [%d–%d]%s |", t.meanEpochs(), t.minEpochs(), t.maxEpochs(), count));
+                if (m == Metric.TEST_ACCURACY) {
+                    sb.append(String.format(Locale.ROOT, " %.0f [%.0f–%.0f] |", t.meanSeconds(), t.minSeconds(), t.maxSeconds()));
+                }
+            }
+            List<Double> last = new ArrayList<>();
+            for (long s : config.seeds()) {
+                List<EpochRecord> run = run(o.name(), s);
+                if (!run.isEmpty()) {
+                    last.add(run.get(run.size() - 1).testAccuracy());
+                }
+            }
+            sb.append(last.isEmpty() ? " – |" : String.format(Locale.ROOT, " %.4f [%.4f–%.4f] |",
+                    last.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                    last.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    last.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     /** Sentences stating, per target, which optimizer reached it first and how the others did. */
     public String conclusion() {
         StringBuilder sb = new StringBuilder();

@@ -112,4 +112,18 @@ class MainTest {
         assertEquals(0, run(Map.of(), "summary", outDir.toString()), err());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("test acc"));
     }
+
+    /** summary --markdown prints the comparison table; tuned refuses a folder evaluated on the test set, naming why. */
+    @Test
+    void summaryMarkdownAndTunedOnCommittedResults(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(Map.of(), "summary", "benchmarks/mnist-lenet-full-rev1", "--markdown"));
+        String md = out.toString(StandardCharsets.UTF_8);
+        assertTrue(md.startsWith("| optimizer | settings |") && md.contains("reading GRADIENT"), md);
+        assertEquals(2, run(Map.of(), "tuned", "benchmarks/mnist-lenet-full-rev1"));
+        assertTrue(err().contains("evaluated on the test set") && err().contains("\"evaluateOn\": \"validation\""), err());
+        Path c = config(dir, "{\"name\": \"s\", \"type\": \"sofim\"}");
+        String before = Files.readString(c);
+        assertEquals(2, run(Map.of(), "tuned", "benchmarks/mnist-lenet-full-rev1", "--into", c.toString()));
+        assertEquals(before, Files.readString(c), "nothing written");
+    }
 }

@@ -133,6 +133,10 @@ class ConfigJsonTest {
         Sofim rule = (Sofim) r.config().optimizer("sofim").rule();
         assertEquals(Reading.GRADIENT, rule.reading());
         assertEquals(45, r.records().size());
+        String md = r.markdown();
+        assertTrue(md.contains("| sofim | learningRate 30.0, beta 0.9, rho 100.0, reading GRADIENT | 3.67 [3–4] | 3.67 [3–5] | 2.00 [2–2] |"),
+                md);
+        assertEquals(2 + 3, md.lines().count(), md);
     }
 
     @Test
