@@ -11,7 +11,6 @@ import dev.sofim.data.DataOptions;
 import dev.sofim.models.ModelKind;
 import dev.sofim.optim.Reading;
 import dev.sofim.optim.Sofim;
-import dev.sofim.optim.dl4j.Dl4jSofim;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ import java.util.Set;
  * {@code fullTrainLoss} false, {@code evaluateOn} "test", no targets; a SOFIM optimizer without
  * {@code reading} is the paper reading, except in the {@code config.json} of a results folder written
  * before readings existed (it has a {@code run.json} beside it), where it means
- * {@link Dl4jSofim#LEGACY_READING}: that is the rule those results were computed with.
+ * {@link Sofim#LEGACY_READING}: that is the rule those results were computed with.
  */
 public final class ConfigJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
@@ -63,7 +62,7 @@ public final class ConfigJson {
         boolean resultsFolder = file.getFileName() != null && file.getFileName().toString().equals("config.json")
                 && Files.exists(file.resolveSibling("run.json"));
         try {
-            return parse(text, resultsFolder ? Dl4jSofim.LEGACY_READING : Sofim.DEFAULT_READING);
+            return parse(text, resultsFolder ? Sofim.LEGACY_READING : Sofim.DEFAULT_READING);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -97,8 +97,11 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
      * One tuning trial: an optimizer setting's held-out metrics after its last epoch, as means over the
      * seeds; {@code complete} is false when a seed diverged or has not finished every epoch.
      */
-    public record Trial(OptimizerSpec optimizer, String family, double heldOutAccuracy, double heldOutLoss,
-                        boolean complete) {
+    public record Trial(OptimizerSpec optimizer, double heldOutAccuracy, double heldOutLoss, boolean complete) {
+        /** The optimizer's {@link OptimizerSpec#family() family}. */
+        public String family() {
+            return optimizer.family();
+        }
     }
 
     /** Every optimizer's final held-out metrics, in config order (for tuning grids). */
@@ -114,7 +117,7 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                     last.add(run.get(run.size() - 1));
                 }
             }
-            out.add(new Trial(spec, spec.family(), mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::testLoss),
+            out.add(new Trial(spec, mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::testLoss),
                     complete && !last.isEmpty()));
         }
         return out;

@@ -72,6 +72,11 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
     public static final double DEFAULT_RHO = 10.0;
     /** The paper's reading: F = m̂ m̂ᵀ + ρI applied to m̂. */
     public static final Reading DEFAULT_READING = Reading.PAPER;
+    /**
+     * The reading of everything serialized before readings existed (this toolkit's revision 1: DL4J JSON and
+     * results folders whose SOFIM has no {@code reading}): the rule those were computed with.
+     */
+    public static final Reading LEGACY_READING = Reading.GRADIENT;
 
     private static final List<String> MOMENT = List.of("M");
 

@@ -21,7 +21,7 @@ import java.util.Objects;
  * {@link Sofim#DEFAULT_READING}.
  *
  * <p>JSON: every setting is a field, so DL4J's configuration JSON round-trips it. JSON written before
- * readings existed has no {@code reading} field; it meant {@link #LEGACY_READING}, and is read so.
+ * readings existed has no {@code reading} field; it meant {@link Sofim#LEGACY_READING}, and is read so.
  *
  * <p>Scope in DL4J. A DL4J {@code GradientUpdater} sees one flat block: all consecutive parameters
  * whose updater configs are {@code equals()}. So the FIM's extent is DL4J's block grouping, and
@@ -45,12 +45,9 @@ public class Dl4jSofim extends RuleUpdaterConfig {
     /** A tag that only serves to make configs unequal, so DL4J starts a new block. "" = shared. */
     private String block;
 
-    /** The reading of {@code Dl4jSofim} JSON that has no {@code reading} field (written before readings existed). */
-    public static final Reading LEGACY_READING = Reading.GRADIENT;
-
-    /** For DL4J's JSON only: fields absent from the JSON keep these values (see {@link #LEGACY_READING}). */
+    /** For DL4J's JSON only: fields absent from the JSON keep these values (see {@link Sofim#LEGACY_READING}). */
     private Dl4jSofim() {
-        this(Sofim.defaults().withReading(LEGACY_READING));
+        this(Sofim.defaults().withReading(Sofim.LEGACY_READING));
     }
 
     /** The core defaults: {@link Sofim#defaults()}. */

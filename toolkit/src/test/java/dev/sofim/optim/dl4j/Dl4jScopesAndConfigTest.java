@@ -97,7 +97,7 @@ class Dl4jScopesAndConfigTest {
         assertTrue(!legacy.contains("reading"), legacy);
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(legacy);
         Dl4jSofim restored = (Dl4jSofim) ((org.deeplearning4j.nn.conf.layers.BaseLayer) back.getConf(0).getLayer()).getIUpdater();
-        assertEquals(Dl4jSofim.LEGACY_READING, restored.getReading());
+        assertEquals(Sofim.LEGACY_READING, restored.getReading());
         assertEquals(new Dl4jSofim(Sofim.of(Reading.GRADIENT)), restored);
     }
 
