@@ -37,6 +37,16 @@ class SofimOracleTest {
         return out.stream();
     }
 
+    /** m ← β·m + (1 − β)·g in place; returns m̂ = m / (1 − β^t), the spec's step 1 written out. */
+    static double[] advanceMoment(double[] m, double[] g, double beta, int t) {
+        double[] mHat = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = beta * m[i] + (1 - beta) * g[i];
+            mHat[i] = m[i] / (1 - Math.pow(beta, t));
+        }
+        return mHat;
+    }
+
     /** The spec's (u, v) for a reading, written out here independently of {@link Reading}'s own table. */
     static double[][] fisherAndApplied(Reading reading, Variant variant, double[] g, double[] m, double[] mHat) {
         if (variant == Variant.NO_MOMENTUM) {
@@ -76,11 +86,7 @@ class SofimOracleTest {
             double[] step = g.clone();
             UpdateStep.compute(rule, Vec.of(step), Vec.of(state), null, t, 0, blocks);
 
-            double[] mHat = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = beta * m[i] + (1 - beta) * g[i];
-                mHat[i] = m[i] / (1 - Math.pow(beta, t));
-            }
+            double[] mHat = advanceMoment(m, g, beta, t);
             int[] b = scope == Scope.GLOBAL ? new int[] {0, n} : blocks;
             double[] expected = new double[n];
             for (int k = 0; k + 1 < b.length; k++) {
@@ -184,11 +190,7 @@ class SofimOracleTest {
             double[] g = DenseOracle.gaussian(rng, n, t * 0.7);
             double[] d = g.clone();
             UpdateStep.compute(rule, Vec.of(d), Vec.of(state), null, t, 0, null);
-            double[] mHat = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = beta * m[i] + (1 - beta) * g[i];
-                mHat[i] = m[i] / (1 - Math.pow(beta, t));
-            }
+            double[] mHat = advanceMoment(m, g, beta, t);
             double norm = Math.sqrt(dot(mHat, mHat));
             double dn = Math.sqrt(dot(d, d));
             assertEquals(1.0, dot(d, mHat) / (dn * norm), 1e-12, "d parallel to m̂ at step " + t);
@@ -214,11 +216,7 @@ class SofimOracleTest {
             double[] g = DenseOracle.gaussian(rng, n, 1.0);
             double[] d = g.clone();
             UpdateStep.compute(rule, Vec.of(d), Vec.of(state), null, t, 0, null);
-            double[] mHat = new double[n];
-            for (int i = 0; i < n; i++) {
-                m[i] = 0.9 * m[i] + 0.1 * g[i];
-                mHat[i] = m[i] / (1 - Math.pow(0.9, t));
-            }
+            double[] mHat = advanceMoment(m, g, 0.9, t);
             double[] v = fisherAndApplied(reading, Variant.FULL, g, m, mHat)[1];
             for (int i = 0; i < n; i++) {
                 assertEquals(v[i], rho * d[i], 1e-6);
