@@ -17,7 +17,10 @@ while [ $# -gt 0 ]; do
 done
 bash "$root/toolkit/bin/setup.sh"
 bash "$root/notebooks/bin/install-kernel.sh"
-/usr/bin/jupyter kernelspec list | grep -q "^ *java " || { echo "start: the java kernelspec is not visible to Jupyter" >&2; exit 1; }
+# The list is read whole before matching: `grep -q` in a pipe closes it early, and under pipefail the writer's
+# broken pipe would fail the check although the kernelspec is there.
+specs="$(/usr/bin/jupyter kernelspec list)"
+grep -q "^ *java " <<<"$specs" || { echo "start: the java kernelspec is not visible to Jupyter; 'jupyter kernelspec list' says:" >&2; echo "$specs" >&2; exit 1; }
 [ "$check" = 1 ] && { echo "start: ready (Jupyter, kernel, data)"; exit 0; }
 [ -z "$browser" ] && [ -z "${DISPLAY:-}" ] && browser="--no-browser"
 extra=(); [ "$(id -u)" = 0 ] && extra+=(--allow-root)
