@@ -108,17 +108,11 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
     public List<Trial> trials() {
         List<Trial> out = new ArrayList<>();
         for (OptimizerSpec spec : config.optimizers()) {
-            List<EpochRecord> last = new ArrayList<>();
-            boolean complete = divergences.stream().noneMatch(d -> d.optimizer().equals(spec.name()));
-            for (long s : config.seeds()) {
-                List<EpochRecord> run = run(spec.name(), s);
-                complete &= run.size() == config.epochs();
-                if (!run.isEmpty()) {
-                    last.add(run.get(run.size() - 1));
-                }
-            }
-            out.add(new Trial(spec, mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::testLoss),
-                    complete && !last.isEmpty()));
+            List<EpochRecord> last = lastEpochs(spec.name());
+            boolean complete = last.size() == config.seeds().size()
+                    && last.stream().allMatch(r -> r.epoch() == config.epochs())
+                    && divergences.stream().noneMatch(d -> d.optimizer().equals(spec.name()));
+            out.add(new Trial(spec, mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::testLoss), complete));
         }
         return out;
     }
@@ -177,13 +171,7 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
         sb.append(String.format(Locale.ROOT, name + " %6s %11s %11s %9s %9s%n", "optimizer", "epochs", "train loss",
                 held + " loss", held + " acc", "seconds"));
         for (String o : optimizers()) {
-            List<EpochRecord> last = new ArrayList<>();
-            for (long s : config.seeds()) {
-                List<EpochRecord> run = run(o, s);
-                if (!run.isEmpty()) {
-                    last.add(run.get(run.size() - 1));
-                }
-            }
+            List<EpochRecord> last = lastEpochs(o);
             if (last.isEmpty()) {
                 continue;
             }
@@ -251,17 +239,9 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                     sb.append(String.format(Locale.ROOT, " %.0f [%.0f–%.0f] |", t.meanSeconds(), t.minSeconds(), t.maxSeconds()));
                 }
             }
-            List<Double> last = new ArrayList<>();
-            for (long s : config.seeds()) {
-                List<EpochRecord> run = run(o.name(), s);
-                if (!run.isEmpty()) {
-                    last.add(run.get(run.size() - 1).testAccuracy());
-                }
-            }
-            sb.append(last.isEmpty() ? " – |" : String.format(Locale.ROOT, " %.4f [%.4f–%.4f] |",
-                    last.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                    last.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                    last.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
+            var accuracy = lastEpochs(o.name()).stream().mapToDouble(EpochRecord::testAccuracy).summaryStatistics();
+            sb.append(accuracy.getCount() == 0 ? " – |" : String.format(Locale.ROOT, " %.4f [%.4f–%.4f] |",
+                    accuracy.getAverage(), accuracy.getMin(), accuracy.getMax()));
             sb.append('\n');
         }
         return sb.toString();
@@ -293,6 +273,18 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             sb.append(System.lineSeparator());
         }
         return sb.toString();
+    }
+
+    /** The last recorded epoch of each seed's run of an optimizer, in seed order (seeds without records left out). */
+    private List<EpochRecord> lastEpochs(String optimizer) {
+        List<EpochRecord> last = new ArrayList<>();
+        for (long s : config.seeds()) {
+            List<EpochRecord> run = run(optimizer, s);
+            if (!run.isEmpty()) {
+                last.add(run.get(run.size() - 1));
+            }
+        }
+        return last;
     }
 
     private static double mean(List<EpochRecord> rs, java.util.function.ToDoubleFunction<EpochRecord> f) {
