@@ -34,7 +34,8 @@ public final class Main {
                   Environment knobs shrink a run without another config: SOFIM_EPOCHS,
                   SOFIM_TRAIN_SIZE, SOFIM_TEST_SIZE, SOFIM_SEEDS, SOFIM_BATCH_SIZE.
               plot RESULTS_DIR [--out DIR]
-                  Re-draw the plots (PNG and SVG) and the summary of a results folder.
+                  Re-draw the plots (PNG and SVG) and the summary of a results folder (with --out, all of
+                  them into DIR: the results folder is only read).
               summary RESULTS_DIR [--markdown]
                   Print final metrics and time-to-target of a results folder (--markdown: as a
                   Markdown table, mean [min–max] over seeds).
@@ -47,9 +48,14 @@ public final class Main {
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                   LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
 
+            Optimizer types in configs, with every setting and its default (all optional):
+            %s
+            adahessian, lbfgs and nystrom-sgd run in the toolkit's own training step (extra gradient
+            evaluations per step, counted in the results).
+
             Data are looked up in: the config's dataDir, then $SOFIM_DATA_DIR (or -Dsofim.data.dir,
             default ~/.cache/sofim), then Debian/npm package folders, then the official URLs.
-            """;
+            """.formatted(OptimizerSpec.typesHelp("  "));
 
     private final PrintStream out;
     private final PrintStream err;
@@ -73,9 +79,14 @@ public final class Main {
                 out.print(HELP);
                 return args.length == 0 ? 2 : 0;
             }
+            if (args[0].equals("--version")) {
+                dev.sofim.experiment.RunInfo.versions().forEach((k, v) -> out.println(k + " " + v));
+                out.println("nd4j-backend " + dev.sofim.experiment.RunInfo.nd4jBackend());
+                return 0;
+            }
             List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
             if (rest.contains("--help") || rest.contains("-h")) {
-                out.print(HELP);
+                out.print(commandHelp(args[0]));
                 return 0;
             }
             switch (args[0]) {
@@ -100,6 +111,33 @@ public final class Main {
         }
     }
 
+    /**
+     * The help of one command: its paragraph of {@link #HELP} (and for {@code run}, the optimizer types); the
+     * whole page for an unknown command.
+     */
+    static String commandHelp(String command) {
+        String[] lines = HELP.split("\n");
+        StringBuilder sb = new StringBuilder();
+        boolean in = false;
+        for (String line : lines) {
+            if (line.startsWith("  " + command + " ")) {
+                in = true;
+                sb.append("usage: sofim ").append(line.strip()).append('\n');
+            } else if (in && line.startsWith("      ")) {
+                sb.append(line.substring(2)).append('\n');
+            } else if (in) {
+                break;
+            }
+        }
+        if (sb.length() == 0) {
+            return HELP;
+        }
+        if (command.equals("run")) {
+            sb.append('\n').append(HELP, HELP.indexOf("Optimizer types"), HELP.indexOf("Data are looked up"));
+        }
+        return sb.toString();
+    }
+
     private void runExperiment(List<String> a) throws IOException {
         String out0 = option(a, "--out");
         boolean plots = !a.remove("--no-plots");
@@ -115,16 +153,23 @@ public final class Main {
         finish(results, dir, plots ? dir.resolve("plots") : null);
     }
 
+    /** With --out, plots, summary.csv (and tuning.csv) go there and the results folder is only read. */
     private void plot(List<String> a) throws IOException {
         String out0 = option(a, "--out");
-        Path dir = Path.of(single(a, "plot RESULTS_DIR"));
-        finish(Results.load(dir), dir, out0 != null ? Path.of(out0) : dir.resolve("plots"));
+        Path dir = Path.of(single(a, "plot RESULTS_DIR [--out DIR]"));
+        Results results = Results.load(dir);
+        if (out0 == null) {
+            finish(results, dir, dir.resolve("plots"));
+        } else {
+            finish(results, Path.of(out0), Path.of(out0));
+        }
     }
 
-    private void finish(Results results, Path dir, Path plotDir) throws IOException {
-        dev.sofim.data.AtomicFiles.writeString(dir.resolve("summary.csv"), results.summaryCsv());
+    /** Writes summary.csv (and for a tuning grid tuning.csv) into {@code summaryDir}, prints the table, draws the plots. */
+    private void finish(Results results, Path summaryDir, Path plotDir) throws IOException {
+        dev.sofim.data.AtomicFiles.writeString(summaryDir.resolve("summary.csv"), results.summaryCsv());
         if (results.config().evaluateOn() == ExperimentConfig.EvaluateOn.VALIDATION) {
-            dev.sofim.data.AtomicFiles.writeString(dir.resolve("tuning.csv"), results.tuningCsv());
+            dev.sofim.data.AtomicFiles.writeString(summaryDir.resolve("tuning.csv"), results.tuningCsv());
         }
         out.print(results.table());
         if (plotDir != null) {
@@ -190,8 +235,16 @@ public final class Main {
     }
 
     private static String single(List<String> a, String usage) {
-        if (a.size() != 1 || a.get(0).startsWith("--")) {
-            throw new UsageException("expected '" + usage + "', got " + (a.isEmpty() ? "nothing" : a));
+        String command = usage.split(" ")[0];
+        for (String x : a) {
+            if (x.startsWith("-")) {
+                throw new UsageException("unknown option '" + x + "' for " + command + "; usage: sofim " + usage
+                        + " (sofim " + command + " --help)");
+            }
+        }
+        if (a.size() != 1) {
+            throw new UsageException("expected 'sofim " + usage + "', got " + (a.isEmpty() ? "nothing" : a.size()
+                    + " arguments " + a));
         }
         return a.get(0);
     }

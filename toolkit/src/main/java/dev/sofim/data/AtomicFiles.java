@@ -7,21 +7,82 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes that are all or nothing: a temp file in the target folder, then an atomic move. */
+/**
+ * Writes that are all or nothing: a temp file in the target folder, then an atomic move. Temp files are
+ * hidden ({@code .<name>.<random>.tmp}) and created with the process umask's permissions (not the 0600 of
+ * {@code Files.createTempFile}, which the move would carry onto the result); {@link #sweep} removes the ones a
+ * killed process left behind.
+ */
 public final class AtomicFiles {
+    /** Suffix of every temp file this class creates. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = tempFileFor(target, TEMP_SUFFIX);
         try {
             Files.write(tmp, bytes);
             move(tmp, target);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target.toAbsolutePath() + ": " + describe(e), e);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * A new empty hidden file beside {@code target}, {@code .<name>.<random><suffix>}, with the permissions the
+     * process umask gives new files.
+     */
+    public static Path tempFileFor(Path target, String suffix) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create folder " + dir + " for " + target.getFileName() + ": " + describe(e), e);
+        }
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new IOException("cannot create a file in " + dir + ": " + describe(e), e);
+            }
+        }
+    }
+
+    /**
+     * Deletes the temp files ({@code .*.tmp}) in {@code dir} that an interrupted write left behind; returns how
+     * many. Call it when a folder is opened by its only writer.
+     */
+    public static int sweep(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int n = 0;
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX) && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** An I/O exception's kind and message ("NoSuchFileException: /x/y"), for messages that name the operation. */
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     public static void writeString(Path target, String text) throws IOException {

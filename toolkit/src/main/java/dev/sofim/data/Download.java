@@ -30,7 +30,7 @@ public final class Download {
         Files.createDirectories(target.toAbsolutePath().getParent());
         List<String> failures = new ArrayList<>();
         for (URI url : urls) {
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".part");
+            Path tmp = AtomicFiles.tempFileFor(target, ".part");
             try {
                 URLConnection c = url.toURL().openConnection();
                 c.setConnectTimeout(TIMEOUT_MS);

@@ -54,10 +54,18 @@ public final class ConfigJson {
 
     public static ExperimentConfig read(Path file) throws IOException {
         String text;
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("config file " + file + " is a folder; expected a JSON file"
+                    + (Files.exists(file.resolve("config.json")) ? " (a results folder's config is " + file.resolve("config.json") + ")" : ""));
+        }
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("config file " + file + " does not exist");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException("config file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new IOException("cannot read config file " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         }
         boolean resultsFolder = file.getFileName() != null && file.getFileName().toString().equals("config.json")
                 && Files.exists(file.resolveSibling("run.json"));
@@ -74,15 +82,7 @@ public final class ConfigJson {
 
     /** Parses with {@code missingReading} for SOFIM optimizers that do not name their reading. */
     static ExperimentConfig parse(String json, Reading missingReading) {
-        JsonObject o;
-        try {
-            o = GSON.fromJson(json, JsonObject.class);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
-        }
-        if (o == null) {
-            throw new IllegalArgumentException("empty config; expected a JSON object");
-        }
+        JsonObject o = strictObject(json);
         checkKeys("config", o, TOP);
         DataOptions data = o.has("data") ? data(object(o, "data")) : DataOptions.full();
         List<Long> seeds = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class ConfigJson {
         }
         return new ExperimentConfig(string(o, "name", true), string(o, "dataset", true),
                 string(o, "dataDir", false), data, model(string(o, "model", true)),
-                (int) wholeNumber("epochs", required(o, "epochs")), (int) wholeNumber("batchSize", required(o, "batchSize")),
+                intNumber("epochs", required(o, "epochs")), intNumber("batchSize", required(o, "batchSize")),
                 seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
                 o.has("fullTrainLoss") && bool(o, "fullTrainLoss"), evaluateOn(o));
     }
@@ -166,10 +166,11 @@ public final class ConfigJson {
             JsonElement v = s.getValue();
             if (!v.isJsonPrimitive()) {
                 throw new IllegalArgumentException("optimizer '" + name + "': " + s.getKey()
-                        + " must be a number or a string, got " + v);
+                        + " must be a number, a boolean or a string, got " + v);
             }
             JsonPrimitive p = v.getAsJsonPrimitive();
-            settings.put(s.getKey(), p.isNumber() ? (Object) p.getAsDouble() : p.getAsString());
+            settings.put(s.getKey(), p.isNumber() ? (Object) p.getAsDouble()
+                    : p.isBoolean() ? (Object) p.getAsBoolean() : p.getAsString());
         }
         if (type.equals("sofim")) {
             settings.putIfAbsent("reading", missingReading.name());
@@ -186,7 +187,8 @@ public final class ConfigJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("data.normalization must be UNIT or STANDARDIZE, got '" + norm + "'");
         }
-        return new DataOptions(intOr(o, "trainSize", 0), intOr(o, "validationSize", 0), intOr(o, "testSize", 0),
+        return new DataOptions(intOr(o, "data.", "trainSize", 0), intOr(o, "data.", "validationSize", 0),
+                intOr(o, "data.", "testSize", 0),
                 o.has("shuffleSeed") ? wholeNumber("data.shuffleSeed", o.get("shuffleSeed")) : 0, n);
     }
 
@@ -260,18 +262,65 @@ public final class ConfigJson {
         return e.getAsJsonArray();
     }
 
+    /**
+     * Strict JSON (RFC 8259: no comments, unquoted keys or names, single quotes, trailing text), one object.
+     * GSON's own {@code fromJson} and {@code JsonParser} are lenient whatever they are told.
+     */
+    static JsonObject strictObject(String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("empty config; expected a JSON object");
+        }
+        try {
+            com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(json));
+            reader.setLenient(false);
+            JsonElement e = GSON.getAdapter(JsonElement.class).read(reader);
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+                throw new IllegalArgumentException("not valid JSON: text after the config object at " + reader.getPath());
+            }
+            if (e == null || !e.isJsonObject()) {
+                throw new IllegalArgumentException("a config must be a JSON object, got " + e);
+            }
+            return e.getAsJsonObject();
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException("not valid JSON (strict: no comments, quoted keys): " + e.getMessage(), e);
+        }
+    }
+
+    /** An exact whole number in the range of a long (a seed); the key path names it in the error. */
     private static long wholeNumber(String key, JsonElement e) {
+        java.math.BigDecimal d = exactNumber(key, e);
+        try {
+            return d.longValueExact();
+        } catch (ArithmeticException x) {
+            throw new IllegalArgumentException(key + " must be a whole number from " + Long.MIN_VALUE + " to "
+                    + Long.MAX_VALUE + ", got " + e);
+        }
+    }
+
+    /** An exact whole number in the range of an int (a count or size): 4294967297 is an error, not 1. */
+    private static int intNumber(String key, JsonElement e) {
+        java.math.BigDecimal d = exactNumber(key, e);
+        try {
+            return d.intValueExact();
+        } catch (ArithmeticException x) {
+            throw new IllegalArgumentException(key + " must be a whole number from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", got " + e);
+        }
+    }
+
+    private static java.math.BigDecimal exactNumber(String key, JsonElement e) {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-            double d = e.getAsDouble();
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                return (long) d;
+            try {
+                return new java.math.BigDecimal(e.getAsString());
+            } catch (NumberFormatException x) {
+                // fall through to the error below
             }
         }
         throw new IllegalArgumentException(key + " must be a whole number, got " + e);
     }
 
-    private static int intOr(JsonObject o, String key, int dflt) {
-        return o.has(key) ? (int) wholeNumber(key, o.get(key)) : dflt;
+    private static int intOr(JsonObject o, String path, String key, int dflt) {
+        return o.has(key) ? intNumber(path + key, o.get(key)) : dflt;
     }
 
     private static Double optionalNumber(JsonObject o, String key) {

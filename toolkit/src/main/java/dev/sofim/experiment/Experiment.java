@@ -6,6 +6,9 @@ import dev.sofim.data.Split;
 import dev.sofim.models.ModelKind;
 import dev.sofim.models.Models;
 import dev.sofim.optim.NonFiniteGradientException;
+import dev.sofim.optim.OracleRule;
+import dev.sofim.optim.UpdateRule;
+import dev.sofim.optim.dl4j.Dl4jOracleStep;
 import dev.sofim.optim.dl4j.RuleUpdaterConfig;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -29,8 +32,10 @@ import java.util.Map;
  * minibatches in the same order ({@link Batches#epoch}). Per epoch it records the train loss (a full
  * pass over the training set when {@code fullTrainLoss}, else the size-weighted mean of the epoch's
  * minibatch losses), the held-out loss and accuracy (on the test set, or on the validation split when
- * the config says {@code evaluateOn: validation}; see {@link #heldOut}), the training wall time (evaluation excluded) and the
- * updater's share of it; per minibatch, the loss.
+ * the config says {@code evaluateOn: validation}; see {@link #heldOut}), the training wall time (evaluation excluded,
+ * a Newton-type method's extra gradient evaluations included) and the updater's share of it, the steps and the
+ * gradient evaluations so far; per minibatch, the loss. First-order rules run in DL4J's {@code fit}; Newton-type
+ * rules ({@link OracleRule}) in {@link Dl4jOracleStep}, whose state is saved in the checkpoint.
  *
  * <p>Resume: running again into the same folder continues every run from its last finished epoch and
  * ends with the same numbers as an uninterrupted run. Determinism: the same config gives identical
@@ -78,12 +83,21 @@ public final class Experiment {
         };
     }
 
-    /** A freshly initialized network of the config's model for this optimizer and seed. */
+    /**
+     * A freshly initialized network of the config's model for this optimizer and seed. A first-order rule
+     * is the network's DL4J updater; a Newton-type rule runs in {@link Dl4jOracleStep}, and the network
+     * carries {@link #ORACLE_MODEL_UPDATER}, which that step never calls.
+     */
     public Model newModel(OptimizerSpec optimizer, long seed) {
         ImageSet t = data.train();
-        return Models.build(config.model(), t.channels(), t.height(), t.width(), t.classes(),
-                RuleUpdaterConfig.of(optimizer.rule()), seed);
+        org.nd4j.linalg.learning.config.IUpdater updater = optimizer.rule() instanceof UpdateRule u
+                ? RuleUpdaterConfig.of(u) : ORACLE_MODEL_UPDATER;
+        return Models.build(config.model(), t.channels(), t.height(), t.width(), t.classes(), updater, seed);
     }
+
+    /** The DL4J updater config of networks trained by an oracle rule: plain SGD with rate 0 (never applied). */
+    public static final org.nd4j.linalg.learning.config.IUpdater ORACLE_MODEL_UPDATER =
+            new org.nd4j.linalg.learning.config.Sgd(0.0);
 
     /**
      * The standard results folder of a config: {@code <root>/<name>-<hash of the config>}, with root
@@ -148,14 +162,25 @@ public final class Experiment {
         Model model;
         double seconds = 0;
         double optimizerSeconds = 0;
+        long steps = 0;
+        long evaluations = 0;
         if (done > 0) {
             model = store.restore(opt.name(), seed, done, graph);
             EpochRecord last = store.record(opt.name(), seed, done);
             seconds = last.seconds();
             optimizerSeconds = last.optimizerSeconds();
+            steps = last.steps();
+            evaluations = last.gradientEvaluations();
         } else {
             model = newModel(opt, seed);
             model.setParams(init);
+        }
+        Dl4jOracleStep oracle = null;
+        if (opt.rule() instanceof OracleRule rule) {
+            oracle = Dl4jOracleStep.of(model, rule, seed);
+            if (done > 0) {
+                oracle.optimizer().restore(store.restoreOracle(opt.name(), seed, done));
+            }
         }
         OptimizerTimer timer = new OptimizerTimer();
         model.addListeners(timer);
@@ -169,7 +194,11 @@ public final class Experiment {
             for (int b = 0; b < minibatches.size(); b++) {
                 DataSet mb = minibatches.get(b);
                 try {
-                    fit(model, mb);
+                    if (oracle != null) {
+                        oracle.fit(mb);
+                    } else {
+                        fit(model, mb);
+                    }
                 } catch (NonFiniteGradientException e) {
                     Divergence d = new Divergence(opt.name(), seed, epoch, e.getMessage());
                     store.saveDivergence(d);
@@ -179,6 +208,8 @@ public final class Experiment {
                     return;
                 }
                 double loss = timer.lastLoss();
+                steps++;
+                evaluations = oracle != null ? oracle.optimizer().gradientEvaluations() : evaluations + 1;
                 losses.add(loss);
                 weightedLoss += loss * mb.numExamples();
                 for (ExperimentListener l : listeners) {
@@ -191,8 +222,8 @@ public final class Experiment {
             Scores testScores = Scores.of(model, test);
             double trainLoss = train != null ? Scores.of(model, train).loss() : weightedLoss / data.train().size();
             EpochRecord r = new EpochRecord(opt.name(), seed, epoch, trainLoss, testScores.loss(),
-                    testScores.accuracy(), seconds, optimizerSeconds);
-            store.saveEpoch(r, model, losses);
+                    testScores.accuracy(), seconds, optimizerSeconds, steps, evaluations);
+            store.saveEpoch(r, model, losses, oracle == null ? null : oracle.optimizer().snapshot());
             for (ExperimentListener l : listeners) {
                 l.epochFinished(r);
             }

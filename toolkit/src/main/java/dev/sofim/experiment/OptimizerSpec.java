@@ -1,6 +1,11 @@
 package dev.sofim.experiment;
 
+import dev.sofim.optim.AdaHessian;
 import dev.sofim.optim.Adam;
+import dev.sofim.optim.Lbfgs;
+import dev.sofim.optim.NystromSgd;
+import dev.sofim.optim.OracleRule;
+import dev.sofim.optim.Rule;
 import dev.sofim.optim.LearningRateSchedule;
 import dev.sofim.optim.Reading;
 import dev.sofim.optim.Scope;
@@ -16,20 +21,37 @@ import java.util.Set;
 /**
  * A named optimizer of an experiment: a label for plots and tables, and its core rule. In configs:
  * {@code {"name": "sofim", "type": "sofim", "learningRate": 5, "rho": 10, "reading": "PAPER", ...}} with
- * type one of {@code sofim, sgd, nesterov, adam}; omitted settings take the rule's defaults (for SOFIM
- * the paper reading).
+ * type one of {@code sofim, sgd, nesterov, adam} (first-order) or {@code adahessian, lbfgs, nystrom-sgd}
+ * (Newton-type, run by the toolkit's oracle step); omitted settings take the rule's defaults (for SOFIM
+ * the paper reading, for the Newton-type methods their references').
  */
-public record OptimizerSpec(String name, UpdateRule rule) {
+public record OptimizerSpec(String name, Rule rule) {
     static final Map<String, Set<String>> FIELDS = Map.of(
             "sofim", Set.of("learningRate", "beta", "rho", "reading", "variant", "scope"),
             "sgd", Set.of("learningRate", "momentum"),
             "nesterov", Set.of("learningRate", "momentum"),
-            "adam", Set.of("learningRate", "beta1", "beta2", "epsilon"));
+            "adam", Set.of("learningRate", "beta1", "beta2", "epsilon"),
+            "adahessian", Set.of("learningRate", "beta1", "beta2", "epsilon", "hessianPower", "hessianInterval",
+                    "spatialAveraging"),
+            "lbfgs", Set.of("learningRate", "history", "curvatureEpsilon", "lineSearch"),
+            "nystrom-sgd", Set.of("learningRate", "rank", "refreshInterval", "rho"));
 
     public OptimizerSpec {
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("optimizer name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
+        if (rule == null) {
+            throw new IllegalArgumentException("optimizer '" + name + "': rule must not be null");
+        }
+    }
+
+    /** The first-order rule, for DL4J's and Tribuo's own training loops; fails for a Newton-type optimizer. */
+    public UpdateRule updateRule() {
+        if (rule instanceof UpdateRule u) {
+            return u;
+        }
+        throw new IllegalStateException("optimizer '" + name + "' (" + rule + ") is not a first-order rule: it runs "
+                + "in the toolkit's oracle step, not inside DL4J's or Tribuo's updater");
     }
 
     /** Builds a spec from a type and settings (numbers or strings), rejecting unknown settings. */
@@ -46,7 +68,7 @@ public record OptimizerSpec(String name, UpdateRule rule) {
             }
         }
         LearningRateSchedule c = LearningRateSchedule.constant();
-        UpdateRule rule = switch (type) {
+        Rule rule = switch (type) {
             case "sofim" -> new Sofim(num(settings, "learningRate", Sofim.DEFAULT_LEARNING_RATE),
                     num(settings, "beta", Sofim.DEFAULT_BETA), num(settings, "rho", Sofim.DEFAULT_RHO),
                     enumOf(Reading.class, name, settings.getOrDefault("reading", Sofim.DEFAULT_READING.name())),
@@ -56,9 +78,23 @@ public record OptimizerSpec(String name, UpdateRule rule) {
                     num(settings, "momentum", Sgd.DEFAULT_MOMENTUM), false, 0, c);
             case "nesterov" -> new Sgd(num(settings, "learningRate", Sgd.DEFAULT_LEARNING_RATE),
                     num(settings, "momentum", Sgd.DEFAULT_MOMENTUM), true, 0, c);
-            default -> new Adam(num(settings, "learningRate", Adam.DEFAULT_LEARNING_RATE),
+            case "adam" -> new Adam(num(settings, "learningRate", Adam.DEFAULT_LEARNING_RATE),
                     num(settings, "beta1", Adam.DEFAULT_BETA1), num(settings, "beta2", Adam.DEFAULT_BETA2),
                     num(settings, "epsilon", Adam.DEFAULT_EPSILON), 0, c);
+            case "adahessian" -> new AdaHessian(num(settings, "learningRate", AdaHessian.DEFAULT_LEARNING_RATE),
+                    num(settings, "beta1", AdaHessian.DEFAULT_BETA1), num(settings, "beta2", AdaHessian.DEFAULT_BETA2),
+                    num(settings, "epsilon", AdaHessian.DEFAULT_EPSILON),
+                    num(settings, "hessianPower", AdaHessian.DEFAULT_HESSIAN_POWER),
+                    integer(settings, "hessianInterval", AdaHessian.DEFAULT_HESSIAN_INTERVAL),
+                    bool(settings, "spatialAveraging", true));
+            case "lbfgs" -> new Lbfgs(num(settings, "learningRate", Lbfgs.DEFAULT_LEARNING_RATE),
+                    integer(settings, "history", Lbfgs.DEFAULT_HISTORY),
+                    num(settings, "curvatureEpsilon", Lbfgs.DEFAULT_CURVATURE_EPSILON), bool(settings, "lineSearch", false));
+            case "nystrom-sgd" -> new NystromSgd(num(settings, "learningRate", NystromSgd.DEFAULT_LEARNING_RATE),
+                    integer(settings, "rank", NystromSgd.DEFAULT_RANK),
+                    integer(settings, "refreshInterval", NystromSgd.DEFAULT_REFRESH_INTERVAL),
+                    num(settings, "rho", NystromSgd.DEFAULT_RHO));
+            default -> throw new IllegalStateException("no rule for type " + type);
         };
         return new OptimizerSpec(name, rule);
     }
@@ -66,6 +102,36 @@ public record OptimizerSpec(String name, UpdateRule rule) {
     /** The type and every setting, as written to configs (the inverse of {@link #of}). */
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (rule instanceof UpdateRule u) {
+            firstOrderSettings(u, m);
+        } else if (rule instanceof AdaHessian a) {
+            m.put("type", "adahessian");
+            m.put("learningRate", a.learningRate());
+            m.put("beta1", a.beta1());
+            m.put("beta2", a.beta2());
+            m.put("epsilon", a.epsilon());
+            m.put("hessianPower", a.hessianPower());
+            m.put("hessianInterval", a.hessianInterval());
+            m.put("spatialAveraging", a.spatialAveraging());
+        } else if (rule instanceof Lbfgs l) {
+            m.put("type", "lbfgs");
+            m.put("learningRate", l.learningRate());
+            m.put("history", l.history());
+            m.put("curvatureEpsilon", l.curvatureEpsilon());
+            m.put("lineSearch", l.lineSearch());
+        } else if (rule instanceof NystromSgd ny) {
+            m.put("type", "nystrom-sgd");
+            m.put("learningRate", ny.learningRate());
+            m.put("rank", ny.rank());
+            m.put("refreshInterval", ny.refreshInterval());
+            m.put("rho", ny.rho());
+        } else {
+            throw new IllegalStateException("no settings for " + rule);
+        }
+        return m;
+    }
+
+    private static void firstOrderSettings(UpdateRule rule, Map<String, Object> m) {
         if (rule instanceof Sofim s) {
             m.put("type", "sofim");
             m.put("learningRate", s.learningRate());
@@ -85,7 +151,24 @@ public record OptimizerSpec(String name, UpdateRule rule) {
             m.put("beta2", a.beta2());
             m.put("epsilon", a.epsilon());
         }
-        return m;
+    }
+
+    /** One line per optimizer type: its settings with their defaults, as {@link #settings()} writes them. */
+    public static String typesHelp(String indent) {
+        StringBuilder sb = new StringBuilder();
+        for (String type : FIELDS.keySet().stream().sorted().toList()) {
+            Map<String, Object> d = of("defaults", type, Map.of()).settings();
+            d.remove("type");
+            sb.append(indent).append(String.format("%-12s", type));
+            d.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            sb.append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** Whether this optimizer runs in the toolkit's oracle step (a Newton-type method). */
+    public boolean usesOracle() {
+        return rule instanceof OracleRule;
     }
 
     /**
@@ -122,6 +205,28 @@ public record OptimizerSpec(String name, UpdateRule rule) {
             return n.doubleValue();
         }
         throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+    }
+
+    private static int integer(Map<String, Object> s, String key, int dflt) {
+        Object v = s.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+            return n.intValue();
+        }
+        throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+    }
+
+    private static boolean bool(Map<String, Object> s, String key, boolean dflt) {
+        Object v = s.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
     }
 
     private static <E extends Enum<E>> E enumOf(Class<E> type, String name, Object value) {

@@ -71,26 +71,59 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                     firstReaching(o, s, m, target).ifPresent(hits::add);
                 }
                 out.add(new TimeToTarget(o, m, target, runs, hits.stream().map(EpochRecord::epoch).toList(),
-                        hits.stream().map(EpochRecord::seconds).toList()));
+                        hits.stream().map(EpochRecord::seconds).toList(),
+                        hits.stream().map(EpochRecord::gradientEvaluations).toList()));
             }
         }
         return out;
     }
 
-    /** The time-to-target table as CSV. */
+    /**
+     * The summary as CSV: a row per optimizer and metric, whether or not the config sets a target for it. Columns:
+     * the target and time to it (blank without a target or when no run reached it: runs, reached, epochs, seconds
+     * and gradient evaluations as mean and range over the seeds that reached it), the metric after the last epoch
+     * (mean and range over seeds), gradient evaluations per step and optimizer state per parameter.
+     */
     public String summaryCsv() {
         StringBuilder sb = new StringBuilder("optimizer,metric,target,runs,reached,mean_epochs,min_epochs,max_epochs,"
-                + "mean_seconds,min_seconds,max_seconds\n");
-        for (TimeToTarget t : timeToTarget()) {
-            boolean none = t.reached() == 0;
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s%n", t.optimizer(),
-                    t.metric().name().toLowerCase(Locale.ROOT), t.target(), t.runs(), t.reached(),
-                    none ? "" : String.format(Locale.ROOT, "%.2f", t.meanEpochs()), none ? "" : t.minEpochs(),
-                    none ? "" : t.maxEpochs(), none ? "" : String.format(Locale.ROOT, "%.2f", t.meanSeconds()),
-                    none ? "" : String.format(Locale.ROOT, "%.2f", t.minSeconds()),
-                    none ? "" : String.format(Locale.ROOT, "%.2f", t.maxSeconds())));
+                + "mean_seconds,min_seconds,max_seconds,mean_gradient_evaluations,final_mean,final_min,final_max,"
+                + "evaluations_per_step,state_per_parameter\n");
+        List<TimeToTarget> ttt = timeToTarget();
+        for (String o : optimizers()) {
+            double perStep = evaluationsPerStep(o);
+            List<EpochRecord> last = lastEpochs(o);
+            for (Metric m : Metric.values()) {
+                TimeToTarget t = ttt.stream().filter(x -> x.optimizer().equals(o) && x.metric() == m).findFirst().orElse(null);
+                boolean none = t == null || t.reached() == 0;
+                var fin = last.stream().mapToDouble(r -> r.metric(m)).summaryStatistics();
+                sb.append(String.join(",", o, m.name().toLowerCase(Locale.ROOT),
+                        t == null ? "" : String.valueOf(t.target()), t == null ? "" : String.valueOf(t.runs()),
+                        t == null ? "" : String.valueOf(t.reached()),
+                        none ? "" : fmt("%.2f", t.meanEpochs()), none ? "" : String.valueOf(t.minEpochs()),
+                        none ? "" : String.valueOf(t.maxEpochs()), none ? "" : fmt("%.2f", t.meanSeconds()),
+                        none ? "" : fmt("%.2f", t.minSeconds()), none ? "" : fmt("%.2f", t.maxSeconds()),
+                        none ? "" : fmt("%.0f", t.meanEvaluations()),
+                        last.isEmpty() ? "" : fmt("%.6f", fin.getAverage()), last.isEmpty() ? "" : fmt("%.6f", fin.getMin()),
+                        last.isEmpty() ? "" : fmt("%.6f", fin.getMax()),
+                        Double.isNaN(perStep) ? "" : fmt("%.3f", perStep),
+                        fmt("%.0f", config.optimizer(o).rule().statePerParameter()))).append('\n');
+            }
         }
         return sb.toString();
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+
+    /**
+     * Mini-batch gradient evaluations per optimizer step, over every finished epoch of every seed (1 for a
+     * first-order method; NaN without records).
+     */
+    public double evaluationsPerStep(String optimizer) {
+        List<EpochRecord> last = lastEpochs(optimizer);
+        long steps = last.stream().mapToLong(EpochRecord::steps).sum();
+        return steps == 0 ? Double.NaN : (double) last.stream().mapToLong(EpochRecord::gradientEvaluations).sum() / steps;
     }
 
     /**
@@ -168,16 +201,17 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                     + "the training set); the test set is not used%n", config.data().validationSize()));
         }
         sb.append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, name + " %6s %11s %11s %9s %9s%n", "optimizer", "epochs", "train loss",
-                held + " loss", held + " acc", "seconds"));
+        sb.append(String.format(Locale.ROOT, name + " %6s %11s %11s %9s %9s %10s %11s%n", "optimizer", "epochs",
+                "train loss", held + " loss", held + " acc", "seconds", "evals/step", "state/param"));
         for (String o : optimizers()) {
             List<EpochRecord> last = lastEpochs(o);
             if (last.isEmpty()) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, name + " %6d %11.4f %11.4f %9.4f %9.1f%n", o, last.get(0).epoch(),
-                    mean(last, EpochRecord::trainLoss), mean(last, EpochRecord::testLoss),
-                    mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::seconds)));
+            sb.append(String.format(Locale.ROOT, name + " %6d %11.4f %11.4f %9.4f %9.1f %10.2f %11.0f%n", o,
+                    last.get(0).epoch(), mean(last, EpochRecord::trainLoss), mean(last, EpochRecord::testLoss),
+                    mean(last, EpochRecord::testAccuracy), mean(last, EpochRecord::seconds), evaluationsPerStep(o),
+                    config.optimizer(o).rule().statePerParameter()));
         }
         for (Divergence d : divergences) {
             sb.append(String.format(Locale.ROOT, name + " seed %d diverged in epoch %d%n", d.optimizer(), d.seed(), d.epoch()));
@@ -214,12 +248,13 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                     m == Metric.TEST_ACCURACY ? "≥" : "≤", m.target(config.targets())));
             rule.append("---:|");
             if (m == Metric.TEST_ACCURACY) {
-                sb.append(" seconds to it |");
-                rule.append("---:|");
+                sb.append(" seconds to it | gradient evaluations to it |");
+                rule.append("---:|---:|");
             }
         }
-        sb.append(String.format(Locale.ROOT, " %s accuracy after %d epochs |%n", held, config.epochs()));
-        sb.append(rule).append("---:|\n");
+        sb.append(String.format(Locale.ROOT, " %s accuracy after %d epochs | gradient evaluations per step | state per parameter |%n",
+                held, config.epochs()));
+        sb.append(rule).append("---:|---:|---:|\n");
         for (OptimizerSpec o : config.optimizers()) {
             sb.append("| ").append(o.name()).append(" | ").append(o.settings().entrySet().stream()
                     .filter(e -> !e.getKey().equals("type") && !(e.getValue() instanceof String v && (v.equals("FULL") || v.equals("GLOBAL"))))
@@ -229,19 +264,23 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                 if (t.reached() == 0) {
                     sb.append(" not reached (0/").append(t.runs()).append(") |");
                     if (m == Metric.TEST_ACCURACY) {
-                        sb.append(" – |");
+                        sb.append(" – | – |");
                     }
                     continue;
                 }
                 String count = t.reached() < t.runs() ? " (" + t.reached() + "/" + t.runs() + ")" : "";
                 sb.append(String.format(Locale.ROOT, " %.2f [%d–%d]%s |", t.meanEpochs(), t.minEpochs(), t.maxEpochs(), count));
                 if (m == Metric.TEST_ACCURACY) {
-                    sb.append(String.format(Locale.ROOT, " %.0f [%.0f–%.0f] |", t.meanSeconds(), t.minSeconds(), t.maxSeconds()));
+                    sb.append(String.format(Locale.ROOT, " %.0f [%.0f–%.0f] | %.0f |", t.meanSeconds(), t.minSeconds(),
+                            t.maxSeconds(), t.meanEvaluations()));
                 }
             }
             var accuracy = lastEpochs(o.name()).stream().mapToDouble(EpochRecord::testAccuracy).summaryStatistics();
             sb.append(accuracy.getCount() == 0 ? " – |" : String.format(Locale.ROOT, " %.4f [%.4f–%.4f] |",
                     accuracy.getAverage(), accuracy.getMin(), accuracy.getMax()));
+            double perStep = evaluationsPerStep(o.name());
+            sb.append(Double.isNaN(perStep) ? " – |" : String.format(Locale.ROOT, " %.2f |", perStep));
+            sb.append(String.format(Locale.ROOT, " %.0f |", o.rule().statePerParameter()));
             sb.append('\n');
         }
         return sb.toString();
@@ -311,12 +350,34 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             }
         }
         List<EpochRecord> out = new ArrayList<>();
-        for (String[] f : rows(dir.resolve("metrics.csv"), ResultsStore.METRICS_HEADER, 6)) {
+        Path metrics = dir.resolve("metrics.csv");
+        boolean legacy = Files.exists(metrics) && Files.readAllLines(metrics).stream().findFirst()
+                .filter(ResultsStore.LEGACY_METRICS_HEADER::equals).isPresent();
+        for (String[] f : legacy ? rows(metrics, ResultsStore.LEGACY_METRICS_HEADER, 6)
+                : rows(metrics, ResultsStore.METRICS_HEADER, 8)) {
             double[] t = timing.getOrDefault(f[0] + "," + f[1] + "," + f[2], new double[] {Double.NaN, Double.NaN});
-            out.add(new EpochRecord(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), t[0], t[1]));
+            long seed = Long.parseLong(f[1]);
+            int epoch = Integer.parseInt(f[2]);
+            long steps = legacy ? legacySteps(dir, f[0], seed, epoch) : Long.parseLong(f[6]);
+            out.add(new EpochRecord(f[0], seed, epoch, Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5]), t[0], t[1], steps, legacy ? steps : Long.parseLong(f[7])));
         }
         return out;
+    }
+
+    /**
+     * Steps up to an epoch of a run written before metrics.csv counted them: its minibatch rows in
+     * iterations/. Only first-order optimizers existed then, so gradient evaluations equal steps.
+     */
+    private static long legacySteps(Path dir, String optimizer, long seed, int epoch) throws IOException {
+        Path f = dir.resolve("iterations").resolve(optimizer + "-seed" + seed + ".csv");
+        if (!Files.exists(f)) {
+            return 0;
+        }
+        try (var lines = Files.lines(f)) {
+            return lines.skip(1).filter(l -> !l.isBlank())
+                    .filter(l -> Integer.parseInt(l.substring(0, l.indexOf(','))) <= epoch).count();
+        }
     }
 
     private static List<String[]> rows(Path file, String header, int columns) throws IOException {

@@ -1,6 +1,7 @@
 package dev.sofim.experiment;
 
 import dev.sofim.data.AtomicFiles;
+import dev.sofim.optim.dl4j.Dl4jOracleStep;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,18 +24,22 @@ import java.util.stream.Stream;
  * <pre>
  * config.json                        the experiment config; {@code sofim run <folder>/config.json} repeats it
  * run.json                           library versions, machine, seeds, dataset checksums, parameter count
- * metrics.csv                        optimizer,seed,epoch,train_loss,test_loss,test_accuracy (deterministic)
+ * metrics.csv                        optimizer,seed,epoch,train_loss,test_loss,test_accuracy,steps,gradient_evaluations
+ *                                    (deterministic; steps and evaluations cumulative)
  * diverged.csv                       optimizer,seed,epoch,message of runs stopped by a non-finite gradient
  * timing.csv                         optimizer,seed,epoch,seconds,optimizer_seconds (wall clock: varies)
  * iterations/OPT-seedK.csv           epoch,batch,loss per minibatch (deterministic)
- * checkpoints/OPT-seedK-epochE.zip   the network with its updater state after the last finished epoch
+ * checkpoints/OPT-seedK-epochE.zip   the network with its updater state after the last finished epoch (a
+ *                                    Newton-type optimizer's state inside it, {@link Dl4jOracleStep#CHECKPOINT_KEY})
  * summary.csv, plots/                written at the end
  * </pre>
  * An epoch's checkpoint is written before its metrics row and the previous checkpoint deleted after, so
  * a run killed at any moment resumes from its last finished epoch.
  */
 public final class ResultsStore {
-    static final String METRICS_HEADER = "optimizer,seed,epoch,train_loss,test_loss,test_accuracy";
+    static final String METRICS_HEADER = "optimizer,seed,epoch,train_loss,test_loss,test_accuracy,steps,gradient_evaluations";
+    /** The header of results written before the step and evaluation counts (one gradient per step then). */
+    static final String LEGACY_METRICS_HEADER = "optimizer,seed,epoch,train_loss,test_loss,test_accuracy";
     static final String TIMING_HEADER = "optimizer,seed,epoch,seconds,optimizer_seconds";
 
     private final Path dir;
@@ -53,6 +58,9 @@ public final class ResultsStore {
      * the same config is resumed; a folder written by another config is an error (nothing is touched).
      */
     public static ResultsStore open(Path dir, ExperimentConfig config) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("results folder " + dir.toAbsolutePath() + " is a file; choose a folder (new or of this experiment)");
+        }
         Path configFile = dir.resolve("config.json");
         String json = ConfigJson.toJson(config);
         if (Files.exists(configFile)) {
@@ -66,6 +74,9 @@ public final class ResultsStore {
             Files.createDirectories(dir);
             AtomicFiles.writeString(configFile, json);
         }
+        // Only one process writes a results folder: temp files here are what a killed write left behind.
+        AtomicFiles.sweep(dir);
+        AtomicFiles.sweep(dir.resolve("checkpoints"));
         List<EpochRecord> records = Files.exists(dir.resolve("metrics.csv")) ? Results.readRecords(dir) : new ArrayList<>();
         ResultsStore store = new ResultsStore(dir, config, new ArrayList<>(records));
         store.dropUnrecoverable();
@@ -104,17 +115,36 @@ public final class ResultsStore {
                 : ModelSerializer.restoreMultiLayerNetwork(p.toFile(), true);
     }
 
+    /** The Newton-type optimizer's snapshot saved with a run's checkpoint. */
+    public double[] restoreOracle(String optimizer, long seed, int epoch) throws IOException {
+        Path p = checkpoint(optimizer, seed, epoch);
+        double[] snapshot = ModelSerializer.getObjectFromFile(p.toFile(), Dl4jOracleStep.CHECKPOINT_KEY);
+        if (snapshot == null) {
+            throw new IllegalStateException("checkpoint " + p + " holds no optimizer state ('"
+                    + Dl4jOracleStep.CHECKPOINT_KEY + "'); delete it to restart the run");
+        }
+        return snapshot;
+    }
+
     /**
-     * Saves a finished epoch: checkpoint, then the iteration losses, timing and metrics rows; then the
-     * previous checkpoint is deleted.
+     * Saves a finished epoch: checkpoint (with {@code oracleSnapshot}, the state of a Newton-type optimizer,
+     * when not null), then the iteration losses, timing and metrics rows; then the previous checkpoint is deleted.
      */
-    public void saveEpoch(EpochRecord r, Model model, List<Double> batchLosses) throws IOException {
+    public void saveEpoch(EpochRecord r, Model model, List<Double> batchLosses, double[] oracleSnapshot) throws IOException {
         Path cp = checkpoint(r.optimizer(), r.seed(), r.epoch());
         Files.createDirectories(cp.getParent());
-        Path tmp = Files.createTempFile(cp.getParent(), "." + cp.getFileName(), ".tmp");
+        Path tmp = AtomicFiles.tempFileFor(cp, AtomicFiles.TEMP_SUFFIX);
         try {
             if (model instanceof MultiLayerNetwork || model instanceof ComputationGraph) {
-                ModelSerializer.writeModel(model, tmp.toFile(), true);
+                try {
+                    ModelSerializer.writeModel(model, tmp.toFile(), true);
+                } catch (IOException e) {
+                    throw new IOException("cannot write checkpoint " + cp + ": " + e.getClass().getSimpleName() + " "
+                            + e.getMessage(), e);
+                }
+                if (oracleSnapshot != null) {
+                    ModelSerializer.addObjectToFile(tmp.toFile(), Dl4jOracleStep.CHECKPOINT_KEY, oracleSnapshot);
+                }
             } else {
                 throw new IllegalArgumentException("cannot checkpoint " + model.getClass().getName());
             }
@@ -184,12 +214,18 @@ public final class ResultsStore {
         return lines;
     }
 
-    /** Runs whose last checkpoint is missing restart from scratch: their rows are dropped. */
+    /**
+     * Unfinished runs whose last checkpoint is missing restart from scratch: their rows are dropped. Finished and
+     * diverged runs need no checkpoint (results folders are shared without them) and are kept.
+     */
     private void dropUnrecoverable() throws IOException {
         List<String> lost = new ArrayList<>();
+        List<Divergence> diverged = Results.readDivergences(dir);
         for (EpochRecord r : List.copyOf(records)) {
             int last = finishedEpochs(r.optimizer(), r.seed());
-            if (r.epoch() == last && !Files.exists(checkpoint(r.optimizer(), r.seed(), last))) {
+            boolean ended = last >= config.epochs() || diverged.stream()
+                    .anyMatch(d -> d.optimizer().equals(r.optimizer()) && d.seed() == r.seed());
+            if (r.epoch() == last && !ended && !Files.exists(checkpoint(r.optimizer(), r.seed(), last))) {
                 lost.add(r.optimizer() + "-seed" + r.seed());
             }
         }
@@ -209,7 +245,7 @@ public final class ResultsStore {
 
     static String metricsRow(EpochRecord r) {
         return r.optimizer() + "," + r.seed() + "," + r.epoch() + "," + r.trainLoss() + "," + r.testLoss() + ","
-                + r.testAccuracy();
+                + r.testAccuracy() + "," + r.steps() + "," + r.gradientEvaluations();
     }
 
     static String timingRow(EpochRecord r) {

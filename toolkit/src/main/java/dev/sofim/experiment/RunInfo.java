@@ -9,8 +9,25 @@ import java.util.Map;
 import java.util.Properties;
 
 /** What a results folder's run.json records besides the config: versions, machine, data checksums. */
-final class RunInfo {
+public final class RunInfo {
     private RunInfo() {
+    }
+
+    /** The toolkit's and its libraries' versions, and Java's. */
+    public static Map<String, String> versions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("sofim-toolkit", version("dev.sofim", "sofim-toolkit"));
+        versions.put("deeplearning4j-nn", version("org.deeplearning4j", "deeplearning4j-nn"));
+        versions.put("nd4j-native", version("org.nd4j", "nd4j-native"));
+        versions.put("tribuo", org.tribuo.Tribuo.VERSION);
+        versions.put("xchart", version("org.knowm.xchart", "xchart"));
+        versions.put("java", System.getProperty("java.runtime.version"));
+        return versions;
+    }
+
+    /** The ND4J backend in use (loads it). */
+    public static String nd4jBackend() {
+        return Nd4j.getBackend().getClass().getSimpleName();
     }
 
     static String json(ExperimentConfig config, Map<String, String> checksums, long parameters, Map<String, String> env) {
@@ -19,19 +36,12 @@ final class RunInfo {
         m.put("seeds", config.seeds());
         m.put("parameters", parameters);
         m.put("datasetSha256", checksums);
-        Map<String, String> versions = new LinkedHashMap<>();
-        versions.put("sofim-toolkit", version("dev.sofim", "sofim-toolkit"));
-        versions.put("deeplearning4j-nn", version("org.deeplearning4j", "deeplearning4j-nn"));
-        versions.put("nd4j-native", version("org.nd4j", "nd4j-native"));
-        versions.put("tribuo", org.tribuo.Tribuo.VERSION);
-        versions.put("xchart", version("org.knowm.xchart", "xchart"));
-        versions.put("java", System.getProperty("java.runtime.version"));
-        m.put("versions", versions);
+        m.put("versions", versions());
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
-        machine.put("nd4jBackend", Nd4j.getBackend().getClass().getSimpleName());
+        machine.put("nd4jBackend", nd4jBackend());
         m.put("machine", machine);
         Map<String, String> knobs = new LinkedHashMap<>();
         for (String k : ExperimentConfig.KNOBS) {

@@ -9,17 +9,24 @@ import java.util.Locale;
  * @param runs    runs (seeds) with records
  * @param epochs  epochs to target of each run that reached it, in seed order
  * @param seconds training seconds to target of each run that reached it, in seed order
+ * @param evaluations mini-batch gradient evaluations to target of each run that reached it, in seed order
  */
 public record TimeToTarget(String optimizer, Metric metric, double target, int runs, List<Integer> epochs,
-                           List<Double> seconds) {
+                           List<Double> seconds, List<Long> evaluations) {
 
     public TimeToTarget {
         epochs = List.copyOf(epochs);
         seconds = List.copyOf(seconds);
-        if (epochs.size() != seconds.size() || epochs.size() > runs) {
-            throw new IllegalArgumentException(epochs.size() + " epoch and " + seconds.size() + " second counts for "
-                    + runs + " runs");
+        evaluations = List.copyOf(evaluations);
+        if (epochs.size() != seconds.size() || epochs.size() != evaluations.size() || epochs.size() > runs) {
+            throw new IllegalArgumentException(epochs.size() + " epoch, " + seconds.size() + " second and "
+                    + evaluations.size() + " evaluation counts for " + runs + " runs");
         }
+    }
+
+    /** Mean gradient evaluations to target over the runs that reached it (NaN if none). */
+    public double meanEvaluations() {
+        return evaluations.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
     }
 
     /** Runs that reached the target within their epochs. */
@@ -60,7 +67,8 @@ public record TimeToTarget(String optimizer, Metric metric, double target, int r
         }
         String spread = reached() < 2 ? "" : String.format(Locale.ROOT, " [%d–%d ep, %.1f–%.1f s]", minEpochs(),
                 maxEpochs(), minSeconds(), maxSeconds());
-        return String.format(Locale.ROOT, "%.2f epochs, %.1f s%s%s", meanEpochs(), meanSeconds(), spread,
+        return String.format(Locale.ROOT, "%.2f epochs, %.1f s, %.0f gradient evaluations%s%s", meanEpochs(), meanSeconds(),
+                meanEvaluations(), spread,
                 reached() < runs ? " (only " + reached() + "/" + runs + " runs reached it)" : "");
     }
 }

@@ -18,8 +18,13 @@ public final class CoreOptimizer {
      */
     public CoreOptimizer(UpdateRule rule, int... blocks) {
         this.rule = rule;
-        if (blocks.length < 2) {
-            throw new IllegalArgumentException("blocks must hold at least [0, n], got " + Arrays.toString(blocks));
+        boolean rising = blocks.length >= 2 && blocks[0] == 0;
+        for (int i = 1; rising && i < blocks.length; i++) {
+            rising = blocks[i] > blocks[i - 1];
+        }
+        if (!rising) {
+            throw new IllegalArgumentException("blocks must rise strictly from 0 to n, as [0, e₁, …, n], got "
+                    + Arrays.toString(blocks));
         }
         this.blocks = blocks.clone();
         this.state = new double[rule.stateNames().size() * blocks[blocks.length - 1]];

@@ -28,6 +28,13 @@ final class Hyper {
         return value;
     }
 
+    static int atLeastOne(String owner, String name, int value) {
+        if (value < 1) {
+            throw bad(owner, name, value, "an integer >= 1");
+        }
+        return value;
+    }
+
     static <T> T present(String owner, String name, T value) {
         return Objects.requireNonNull(value, () -> owner + ": " + name + " must not be null");
     }

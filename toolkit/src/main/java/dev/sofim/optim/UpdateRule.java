@@ -16,7 +16,7 @@ import java.util.List;
  * <p>Implementations are immutable hyperparameter records: {@link Sofim}, {@link Sgd}, {@link Adam}.
  * Use {@link UpdateStep} (or {@link CoreOptimizer} on arrays) rather than calling the passes directly.
  */
-public interface UpdateRule {
+public non-sealed interface UpdateRule extends Rule {
     /** Number of sums {@link #reduce} writes per block. */
     int SUMS = 3;
 
@@ -24,6 +24,7 @@ public interface UpdateRule {
     List<String> stateNames();
 
     /** The base learning rate η. */
+    @Override
     double learningRate();
 
     /** Decoupled weight decay λ: the step gains η_t·λ·θ (as in AdamW); 0 disables it. */
@@ -32,7 +33,14 @@ public interface UpdateRule {
     LearningRateSchedule schedule();
 
     /** This rule with another base learning rate. */
+    @Override
     UpdateRule withLearningRate(double learningRate);
+
+    /** One state slot per parameter for each of {@link #stateNames()}. */
+    @Override
+    default double statePerParameter() {
+        return stateNames().size();
+    }
 
     /** This rule with another decoupled weight decay. */
     UpdateRule withWeightDecay(double weightDecay);

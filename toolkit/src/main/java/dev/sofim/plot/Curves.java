@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One optimizer's curve over seeds: per epoch, the mean, min and max of a metric and the mean
- * wall time. Epochs that not every seed has finished yet are left out of the band but kept in the mean.
+ * One optimizer's curve over seeds: per epoch, the mean, min and max of a metric, the mean wall time
+ * and the mean gradient evaluations. Epochs that not every seed has finished yet are left out of the band
+ * but kept in the mean.
  */
-public record Curves(double[] epochs, double[] seconds, double[] mean, double[] min, double[] max, int seeds) {
+public record Curves(double[] epochs, double[] seconds, double[] evaluations, double[] mean, double[] min, double[] max,
+                     int seeds) {
 
     public static Curves of(Collection<EpochRecord> records, Metric metric) {
         Map<Integer, List<EpochRecord>> byEpoch = new TreeMap<>();
@@ -21,7 +23,7 @@ public record Curves(double[] epochs, double[] seconds, double[] mean, double[] 
             byEpoch.computeIfAbsent(r.epoch(), k -> new ArrayList<>()).add(r);
         }
         int n = byEpoch.size();
-        double[] e = new double[n], s = new double[n], mean = new double[n], min = new double[n], max = new double[n];
+        double[] e = new double[n], s = new double[n], ev = new double[n], mean = new double[n], min = new double[n], max = new double[n];
         int i = 0;
         int seeds = 0;
         for (Map.Entry<Integer, List<EpochRecord>> en : byEpoch.entrySet()) {
@@ -29,12 +31,22 @@ public record Curves(double[] epochs, double[] seconds, double[] mean, double[] 
             seeds = Math.max(seeds, rs.size());
             e[i] = en.getKey();
             s[i] = rs.stream().mapToDouble(EpochRecord::seconds).average().orElse(Double.NaN);
+            ev[i] = rs.stream().mapToDouble(EpochRecord::gradientEvaluations).average().orElse(Double.NaN);
             mean[i] = rs.stream().mapToDouble(r -> r.metric(metric)).average().orElse(Double.NaN);
             min[i] = rs.stream().mapToDouble(r -> r.metric(metric)).min().orElse(Double.NaN);
             max[i] = rs.stream().mapToDouble(r -> r.metric(metric)).max().orElse(Double.NaN);
             i++;
         }
-        return new Curves(e, s, mean, min, max, seeds);
+        return new Curves(e, s, ev, mean, min, max, seeds);
+    }
+
+    /** The x values of an axis. */
+    public double[] x(XAxis axis) {
+        return switch (axis) {
+            case EPOCH -> epochs;
+            case SECONDS -> seconds;
+            case GRADIENT_EVALUATIONS -> evaluations;
+        };
     }
 
     public int size() {

@@ -51,30 +51,35 @@ public final class Plots {
 
     /** A metric against epochs ({@code vsTime} false) or mean training seconds, one curve per optimizer. */
     public static XYChart curves(Results results, Metric metric, boolean vsTime) {
+        return curves(results, metric, vsTime ? XAxis.SECONDS : XAxis.EPOCH);
+    }
+
+    /** A metric against epochs, mean training seconds or mean gradient evaluations, one curve per optimizer. */
+    public static XYChart curves(Results results, Metric metric, XAxis axis) {
         Map<String, List<EpochRecord>> byOptimizer = new java.util.LinkedHashMap<>();
         for (String o : results.optimizers()) {
             byOptimizer.put(o, results.records().stream().filter(r -> r.optimizer().equals(o)).toList());
         }
-        return curves(results.config().name(), byOptimizer, metric, metric.label(results.config().evaluateOn()), vsTime);
+        return curves(results.config().name(), byOptimizer, metric, metric.label(results.config().evaluateOn()), axis);
     }
 
     /** The same from records grouped by optimizer (used by live plots). */
     public static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
                                  boolean vsTime) {
-        return curves(title, byOptimizer, metric, metric.label(), vsTime);
+        return curves(title, byOptimizer, metric, metric.label(), vsTime ? XAxis.SECONDS : XAxis.EPOCH);
     }
 
     private static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
-                                  String label, boolean vsTime) {
+                                  String label, XAxis axis) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + label)
-                .xAxisTitle(vsTime ? "training time (s)" : "epoch").yAxisTitle(label).build();
+                .xAxisTitle(axis.title()).yAxisTitle(label).build();
         Styler s = chart.getStyler();
         s.setLegendPosition(metric == Metric.TEST_ACCURACY ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(5);
         // XChart otherwise labels a short series' ticks with every digit of its values.
         chart.getStyler().setYAxisDecimalPattern("0.####");
-        chart.getStyler().setXAxisDecimalPattern(vsTime ? "0.#" : "0");
+        chart.getStyler().setXAxisDecimalPattern(axis.decimalPattern());
         int i = 0;
         for (Map.Entry<String, ? extends Collection<EpochRecord>> e : byOptimizer.entrySet()) {
             Color c = color(i++);
@@ -82,7 +87,7 @@ public final class Plots {
                 continue;
             }
             Curves cv = Curves.of(e.getValue(), metric);
-            double[] x = vsTime ? cv.seconds() : cv.epochs();
+            double[] x = cv.x(axis);
             if (cv.seeds() > 1 && cv.size() > 1) {
                 double[] px = new double[2 * cv.size()];
                 double[] py = new double[2 * cv.size()];
@@ -104,6 +109,37 @@ public final class Plots {
             line.setLineColor(c);
             line.setMarkerColor(c);
             line.setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+
+    /**
+     * A {@link dev.sofim.analysis.SoftmaxRace}: training loss against optimizer steps, or against gradient
+     * evaluations (the cost that counts a Newton-type method's extra evaluations), one curve per optimizer.
+     */
+    public static XYChart race(Map<String, dev.sofim.analysis.SoftmaxRace.Run> runs, boolean vsEvaluations) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("softmax regression: training loss")
+                .xAxisTitle(vsEvaluations ? XAxis.GRADIENT_EVALUATIONS.title() : "optimizer step").yAxisTitle("training loss")
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setYAxisLogarithmic(true); // early spikes (AdaHessian's first steps) would flatten the rest
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        chart.getStyler().setXAxisDecimalPattern("0");
+        int i = 0;
+        for (var r : runs.values()) {
+            double[] x = new double[r.trainLoss().length];
+            for (int t = 0; t < x.length; t++) {
+                x[t] = vsEvaluations ? r.evaluations()[t] : t + 1;
+            }
+            if (!java.util.Arrays.stream(r.trainLoss()).allMatch(v -> v > 0 && Double.isFinite(v))) {
+                continue; // a diverged run has no place on a log axis; the table reports it
+            }
+            XYSeries line = chart.addSeries(r.optimizer(), x, r.trainLoss());
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setLineColor(color(i++));
+            line.setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }
@@ -199,13 +235,17 @@ public final class Plots {
         return pngPath;
     }
 
-    /** Every standard plot of a results folder into {@code dir}: metric vs epoch and time, time-to-target. */
+    /**
+     * Every standard plot of a results folder into {@code dir}: metric vs epoch, time and gradient evaluations,
+     * time-to-target.
+     */
     public static List<Path> saveAll(Results results, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Metric m : Metric.values()) {
             String n = m.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            out.add(save(curves(results, m, false), dir.resolve(n + "-vs-epoch")));
-            out.add(save(curves(results, m, true), dir.resolve(n + "-vs-time")));
+            for (XAxis axis : XAxis.values()) {
+                out.add(save(curves(results, m, axis), dir.resolve(n + "-vs-" + axis.fileSuffix())));
+            }
             if (m.target(results.config().targets()) != null) {
                 out.add(save(timeToTarget(results, m), dir.resolve("time-to-" + n)));
             }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,25 @@ class MainTest {
         assertEquals(0, run(Map.of(), "run", "--help"));
     }
 
+    /** A command's --help is that command's page; run's includes every optimizer type and its defaults. */
+    @Test
+    void perCommandHelpAndVersion() {
+        assertEquals(0, run(Map.of(), "run", "--help"));
+        String run = out.toString(StandardCharsets.UTF_8);
+        assertTrue(run.startsWith("usage: sofim run CONFIG.json"), run);
+        assertTrue(run.contains("nystrom-sgd  learningRate=0.1 rank=10 refreshInterval=1 rho=1.0"), run);
+        assertTrue(!run.contains("tuned TUNING_DIR"), run);
+        out.reset();
+        assertEquals(0, run(Map.of(), "tuned", "-h"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: sofim tuned TUNING_DIR [--into CONFIG.json]"));
+        out.reset();
+        assertEquals(0, run(Map.of(), "--version"));
+        String v = out.toString(StandardCharsets.UTF_8);
+        for (String k : new String[] {"sofim-toolkit ", "deeplearning4j-nn 1.0.0-M2.1", "java 17", "nd4j-backend Cpu"}) {
+            assertTrue(v.contains(k), k + " in " + v);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"name\": \"x\", \"type\": \"rmsprop\"}|unknown type 'rmsprop'",
@@ -80,6 +100,31 @@ class MainTest {
         assertTrue(err().contains("--rounds must be a whole number > 0, got 'zero'"), err());
         assertEquals(2, run(Map.of(), "plot", dir.toString()));
         assertTrue(err().contains("no config.json"), err());
+        assertEquals(2, run(Map.of(), "run", "c.json", "--bogus"));
+        assertTrue(err().contains("unknown option '--bogus' for run; usage: sofim run CONFIG.json (sofim run --help)"), err());
+    }
+
+    /** plot --out reads a read-only results folder and writes everything elsewhere; --out on a file is named. */
+    @Test
+    void plotElsewhereLeavesAReadOnlyFolderAloneAndOutOnAFileIsNamed(@TempDir Path dir) throws IOException {
+        Path c = config(dir, "{\"name\": \"s\", \"type\": \"sgd\"}");
+        Path results = dir.resolve("results");
+        assertEquals(0, run(Map.of(), "run", c.toString(), "--out", results.toString(), "--no-plots"), err());
+        String summary = Files.readString(results.resolve("summary.csv"));
+        var written = Files.getLastModifiedTime(results.resolve("summary.csv"));
+        assertTrue(results.toFile().setWritable(false, false)); // (root ignores it: the checks below hold for root too)
+        try {
+            assertEquals(0, run(Map.of(), "plot", results.toString(), "--out", dir.resolve("elsewhere").toString()), err());
+            assertEquals(summary, Files.readString(dir.resolve("elsewhere/summary.csv")));
+            assertTrue(Files.exists(dir.resolve("elsewhere/test-accuracy-vs-evaluations.png")));
+            assertEquals(written, Files.getLastModifiedTime(results.resolve("summary.csv")), "the results folder is only read");
+            assertTrue(!Files.exists(results.resolve("plots")), "no plots written into the results folder");
+        } finally {
+            results.toFile().setWritable(true, false);
+        }
+        Path aFile = Files.writeString(dir.resolve("afile"), "x");
+        assertEquals(1, run(Map.of(), "run", c.toString(), "--out", aFile.toString()));
+        assertTrue(err().contains(aFile + " is a file"), err());
     }
 
     @Test
@@ -111,6 +156,22 @@ class MainTest {
         assertTrue(Files.isRegularFile(dir.resolve("replot/test-loss-vs-epoch.png")));
         assertEquals(0, run(Map.of(), "summary", outDir.toString()), err());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("test acc"));
+    }
+
+    /** The four optimizer kinds with nothing but their type, on the logistic model: a summary row each. */
+    @Test
+    void newtonTypeOptimizersRunWithTheirDefaults(@TempDir Path dir) throws IOException {
+        Path c = config(dir, "{\"name\": \"s\", \"type\": \"sofim\"}, {\"name\": \"ah\", \"type\": \"adahessian\"}, "
+                + "{\"name\": \"lb\", \"type\": \"lbfgs\"}, {\"name\": \"ny\", \"type\": \"nystrom-sgd\"}");
+        Path outDir = dir.resolve("out");
+        assertEquals(0, run(Map.of(), "run", c.toString(), "--out", outDir.toString()), err());
+        List<String> rows = Files.readAllLines(outDir.resolve("summary.csv"));
+        for (String name : List.of("s", "ah", "lb", "ny")) {
+            assertTrue(rows.stream().anyMatch(r -> r.startsWith(name + ",test_accuracy,")), name + " in " + rows);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("evals/step") && printed.contains("NystromSgd[learningRate=0.1, rank=10, refreshInterval=1, rho=1.0]"),
+                printed);
     }
 
     /** summary --markdown prints the comparison table; tuned refuses a folder evaluated on the test set, naming why. */

@@ -41,6 +41,12 @@ class ConfigJsonTest {
         opts.add(OptimizerSpec.of("momentum", "sgd", Map.of("learningRate", 0.05, "momentum", 0.9)));
         opts.add(OptimizerSpec.of("nesterov", "nesterov", Map.of("learningRate", 0.05, "momentum", 0.95)));
         opts.add(OptimizerSpec.of("adam", "adam", Map.of("learningRate", 3e-4, "beta1", 0.8, "beta2", 0.99, "epsilon", 1e-7)));
+        opts.add(OptimizerSpec.of("adahessian", "adahessian", Map.of("learningRate", 0.2, "beta1", 0.8, "beta2", 0.99,
+                "epsilon", 1e-3, "hessianPower", 0.5, "hessianInterval", 3.0, "spatialAveraging", false)));
+        opts.add(OptimizerSpec.of("lbfgs", "lbfgs", Map.of("learningRate", 0.3, "history", 7.0, "curvatureEpsilon", 1e-6,
+                "lineSearch", true)));
+        opts.add(OptimizerSpec.of("nystrom", "nystrom-sgd", Map.of("learningRate", 0.4, "rank", 12.0,
+                "refreshInterval", 5.0, "rho", 0.3)));
         return new ExperimentConfig("all-optimizers", "fashion-mnist", "/data/x",
                 new DataOptions(1000, 100, 500, 7, DataOptions.Normalization.STANDARDIZE), ModelKind.LENET, 4, 32,
                 List.of(1L, 2L, 3L), opts, new Targets(0.1, 0.2, 0.9), true, ExperimentConfig.EvaluateOn.VALIDATION);
@@ -70,7 +76,18 @@ class ConfigJsonTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"epochz\": 3}|unknown key 'epochz'",
-            "{\"type\": \"lbfgs\"}|unknown type 'lbfgs'",
+            "{\"type\": \"bfgs\"}|unknown type 'bfgs'; expected one of [adahessian, adam, lbfgs, nesterov, nystrom-sgd, sgd, sofim]",
+            "{\"type\": \"nystrom-sgd\", \"rank\": 0}|NystromSgd: rank must be an integer >= 1, got 0",
+            "{\"type\": \"nystrom-sgd\", \"refreshInterval\": -2}|NystromSgd: refreshInterval must be an integer >= 1, got -2",
+            "{\"type\": \"nystrom-sgd\", \"rho\": -1}|NystromSgd: rho must be a finite number > 0, got -1.0",
+            "{\"type\": \"nystrom-sgd\", \"rank\": 2.5}|rank must be a whole number, got '2.5'",
+            "{\"type\": \"lbfgs\", \"history\": 0}|Lbfgs: history must be an integer >= 1, got 0",
+            "{\"type\": \"lbfgs\", \"curvatureEpsilon\": 0}|Lbfgs: curvatureEpsilon must be a finite number > 0, got 0.0",
+            "{\"type\": \"lbfgs\", \"lineSearch\": \"yes\"}|lineSearch must be true or false, got 'yes'",
+            "{\"type\": \"adahessian\", \"epsilon\": 0}|AdaHessian: epsilon must be a finite number > 0, got 0.0",
+            "{\"type\": \"adahessian\", \"hessianPower\": 1.5}|AdaHessian: hessianPower must be a number in (0, 1], got 1.5",
+            "{\"type\": \"adahessian\", \"hessianInterval\": 0}|AdaHessian: hessianInterval must be an integer >= 1, got 0",
+            "{\"type\": \"adahessian\", \"rho\": 1}|unknown setting 'rho' for type adahessian",
             "{\"beta\": 1.5}|beta",
             "{\"rho\": -1}|rho",
             "{\"learningRate\": \"fast\"}|learningRate must be a number",
@@ -95,6 +112,33 @@ class ConfigJsonTest {
         assertMessage(ok.replace("\"testAccuracy\": 0.9", "\"testAccuracy\": 98"), "testAccuracy must be in (0, 1]");
         assertMessage("{", "not valid JSON");
         assertMessage("", "empty config");
+        assertMessage(ok.replace("\"epochs\": 4", "\"epochs\": 4294967297"), "epochs must be a whole number from -2147483648 to 2147483647, got 4294967297");
+        assertMessage(ok.replace("\"epochs\": 4", "\"epochs\": 2147483648"), "epochs must be a whole number from");
+        assertMessage(ok.replace("\"batchSize\": 32", "\"batchSize\": 1e40"), "batchSize must be a whole number from");
+        assertMessage(ok.replace("\"trainSize\": 1000", "\"trainSize\": 3000000000"), "data.trainSize must be a whole number from");
+        assertMessage(ok.replace("\"epochs\": 4", "\"epochs\": 4 /* four */"), "not valid JSON");
+        assertMessage(ok.replace("\"epochs\": 4", "epochs: 4"), "not valid JSON");
+        assertMessage(ok + " trailing", "not valid JSON");
+        assertMessage("[1, 2]", "must be a JSON object");
+    }
+
+    /** A Newton-type optimizer with only its type takes its reference defaults, and writes every knob. */
+    @Test
+    void newtonTypeOptimizersTakeTheirReferenceDefaults() {
+        ExperimentConfig c = ConfigJson.parse(patch("{\"type\": \"adahessian\"}"));
+        assertEquals(dev.sofim.optim.AdaHessian.defaults(), c.optimizers().get(0).rule());
+        assertEquals(dev.sofim.optim.Lbfgs.defaults(), ConfigJson.parse(patch("{\"type\": \"lbfgs\"}")).optimizers().get(0).rule());
+        ExperimentConfig ny = ConfigJson.parse(patch("{\"type\": \"nystrom-sgd\"}"));
+        assertEquals(dev.sofim.optim.NystromSgd.defaults(), ny.optimizers().get(0).rule());
+        assertEquals("nystrom-sgd", ny.optimizers().get(0).family());
+        assertTrue(ConfigJson.toJson(ny).contains("\"refreshInterval\": 1,"), ConfigJson.toJson(ny));
+        assertTrue(c.optimizers().get(0).usesOracle());
+    }
+
+    @Test
+    void aFolderGivenAsConfigIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        var e = assertThrows(IllegalArgumentException.class, () -> ConfigJson.read(dir));
+        assertTrue(e.getMessage().contains(dir + " is a folder; expected a JSON file"), e.getMessage());
     }
 
     @Test

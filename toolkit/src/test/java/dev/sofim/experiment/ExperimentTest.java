@@ -109,6 +109,40 @@ class ExperimentTest {
         assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch3.zip")));
     }
 
+    /**
+     * The Newton-type optimizers through the harness: killed after epoch 1 and resumed, they end with the same
+     * metrics and minibatch losses as an uninterrupted run (their state travels in the checkpoint), and the
+     * records count their extra gradient evaluations.
+     */
+    @Test
+    void newtonTypeRunsResumeExactlyAndCountEvaluations(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = new ExperimentConfig("oracle-resume", "mnist", null,
+                new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT), ModelKind.LOGISTIC, 2, 50, List.of(1L),
+                List.of(OptimizerSpec.of("adahessian", "adahessian", Map.of("hessianInterval", 2.0)),
+                        OptimizerSpec.of("lbfgs", "lbfgs", Map.of("history", 3.0)),
+                        OptimizerSpec.of("nystrom", "nystrom-sgd", Map.of("rank", 3.0, "refreshInterval", 4.0)),
+                        OptimizerSpec.of("sgd", "sgd", Map.of("learningRate", 0.1))),
+                new Targets(null, null, 0.5), false);
+        Results full = experiment(c).run(tmp.resolve("full"));
+        Path stopped = tmp.resolve("stopped");
+        experiment(c).run(stopped, 1);
+        experiment(c).run(stopped);
+        assertEquals(deterministicFiles(tmp.resolve("full")), deterministicFiles(stopped));
+        int steps = 12; // the 600 images of experiment() in batches of 50
+        Map<String, Long> evaluations = new java.util.HashMap<>();
+        for (EpochRecord r : full.records()) {
+            assertEquals(steps * (long) r.epoch(), r.steps(), r.toString());
+            if (r.epoch() == 2) {
+                evaluations.put(r.optimizer(), r.gradientEvaluations());
+            }
+        }
+        // 24 steps. AdaHessian: 1 + 2 every second step; L-BFGS: 2 per step; Nyström: 1 + 2·3 every fourth step; SGD: 1.
+        assertEquals(Map.of("adahessian", 24L + 2 * 12, "lbfgs", 48L, "nystrom", 24L + 6 * 6, "sgd", 24L), evaluations);
+        assertEquals(2.0, full.evaluationsPerStep("lbfgs"), 1e-12);
+        assertTrue(full.summaryCsv().lines().skip(1).anyMatch(l -> l.startsWith("lbfgs,") && l.endsWith(",2.000,6")),
+                full.summaryCsv());
+    }
+
     @Test
     void aFolderOfAnotherExperimentIsNotTouched(@TempDir Path tmp) throws IOException {
         experiment(config("first", 1)).run(tmp);

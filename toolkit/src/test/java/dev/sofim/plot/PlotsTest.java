@@ -38,7 +38,7 @@ class PlotsTest {
             for (long s = 1; s <= 2; s++) {
                 for (int e = 1; e <= 3; e++) {
                     double acc = (o.equals("sofim") ? 0.85 : 0.8) + 0.03 * e + 0.01 * s;
-                    rs.add(new EpochRecord(o, s, e, 1.0 / e, 1.2 / e, acc, 2.0 * e, 0.1 * e));
+                    rs.add(new EpochRecord(o, s, e, 1.0 / e, 1.2 / e, acc, 2.0 * e, 0.1 * e, 10L * e, 10L * e));
                 }
             }
         }
@@ -60,9 +60,19 @@ class PlotsTest {
     }
 
     @Test
+    void theEvaluationsAxisCountsGradientEvaluations() {
+        XYChart chart = Plots.curves(results(), Metric.TEST_ACCURACY, XAxis.GRADIENT_EVALUATIONS);
+        assertEquals("mini-batch gradient evaluations", chart.getStyler() == null ? "" : chart.getXAxisTitle());
+        var series = chart.getSeriesMap().values().stream().filter(x -> x.getName().contains("mean")).findFirst().orElseThrow();
+        double[] xs = series.getXData();
+        assertEquals(10.0, xs[0], 0, "epoch 1 of the fixture holds 10 evaluations");
+    }
+
+    @Test
     void saveAllWritesReadablePngAndSvg(@TempDir Path dir) throws IOException {
         List<Path> pngs = Plots.saveAll(results(), dir);
-        assertEquals(3 * 2 + 1, pngs.size(), "3 metrics x (epoch, time) + 1 target");
+        assertEquals(3 * 3 + 1, pngs.size(), "3 metrics x (epoch, time, gradient evaluations) + 1 target");
+        assertTrue(Files.exists(dir.resolve("test-accuracy-vs-evaluations.png")));
         for (Path p : pngs) {
             BufferedImage img = ImageIO.read(p.toFile());
             assertNotNull(img, p.toString());

@@ -22,8 +22,24 @@ final class FlatTensors {
         return b;
     }
 
-    /** Writes {@code scale · t} into {@code out}; {@code dense} are zeroed tensors of the right shapes. */
+    /**
+     * Writes {@code scale · t} into {@code out}; {@code dense} are zeroed tensors of the parameters' shapes (null
+     * when {@code tensors} are the parameters themselves), and each update must have its parameter's shape.
+     */
     static void read(Tensor[] tensors, Tensor[] dense, double scale, double[] out) {
+        if (dense != null) {
+            if (tensors.length != dense.length) {
+                throw new IllegalArgumentException(tensors.length + " update tensors for " + dense.length
+                        + " parameter tensors; expected one update per parameter tensor");
+            }
+            for (int k = 0; k < tensors.length; k++) {
+                if (!java.util.Arrays.equals(tensors[k].getShape(), dense[k].getShape())) {
+                    throw new IllegalArgumentException("update tensor " + k + " has shape "
+                            + java.util.Arrays.toString(tensors[k].getShape()) + "; its parameter tensor has shape "
+                            + java.util.Arrays.toString(dense[k].getShape()));
+                }
+            }
+        }
         int pos = 0;
         for (int k = 0; k < tensors.length; k++) {
             Tensor t = tensors[k];

@@ -109,6 +109,21 @@ class TribuoSofimTest {
         assertEquals(1, opt.steps());
     }
 
+    /** An update of another shape, or one update too many, is rejected naming the shapes; nothing is stepped. */
+    @Test
+    void updatesOfTheWrongShapeAreRejected() {
+        TribuoSofim opt = new TribuoSofim(RULE, 1);
+        LinearParameters params = new LinearParameters(3, 2);
+        opt.initialise(params);
+        var wrong = assertThrows(IllegalArgumentException.class, () -> opt.step(new Tensor[] {new DenseMatrix(3, 2)}, 1.0));
+        assertTrue(wrong.getMessage().contains("update tensor 0 has shape [3, 2]; its parameter tensor has shape [2, 3]"),
+                wrong.getMessage());
+        var two = assertThrows(IllegalArgumentException.class,
+                () -> opt.step(new Tensor[] {new DenseMatrix(2, 3), new DenseMatrix(2, 3)}, 1.0));
+        assertTrue(two.getMessage().contains("2 update tensors for 1 parameter tensors"), two.getMessage());
+        assertEquals(0, opt.steps());
+    }
+
     /** An OLCUT config with an unknown reading is rejected naming the value and the valid readings. */
     @Test
     void unknownReadingInAnOlcutConfigIsRejected(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {

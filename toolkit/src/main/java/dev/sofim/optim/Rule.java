@@ -1,0 +1,23 @@
+package dev.sofim.optim;
+
+/**
+ * An optimizer's rule, as an immutable record of its hyperparameters. Two kinds, told apart by an
+ * exhaustive switch:
+ * <ul>
+ *   <li>{@link UpdateRule}: first-order, gradient in, step out ({@link Sofim}, {@link Sgd}, {@link Adam}); it runs
+ *       inside DL4J's and Tribuo's own training loops through the adapters;</li>
+ *   <li>{@link OracleRule}: may ask a {@link GradientOracle} for the mini-batch loss and gradient at other
+ *       parameter values and for Hessian–vector products ({@link AdaHessian}, {@link Lbfgs},
+ *       {@link NystromSgd}); it runs in a training step the caller owns ({@link OracleOptimizer}).</li>
+ * </ul>
+ */
+public sealed interface Rule permits UpdateRule, OracleRule {
+    /** The base learning rate η. */
+    double learningRate();
+
+    /** This rule with another base learning rate. */
+    Rule withLearningRate(double learningRate);
+
+    /** Optimizer state, in numbers per parameter (the memory a user pays for the curvature model). */
+    double statePerParameter();
+}
