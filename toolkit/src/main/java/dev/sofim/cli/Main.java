@@ -45,6 +45,9 @@ public final class Main {
               data fetch [NAME...]
                   Install datasets into the cache (offline sources first, then the official URLs);
                   names: mnist fashion-mnist cifar10 cifar100 (default: mnist fashion-mnist).
+              doctor
+                  Check every dataset file in the cache and the package folders against its SHA-256 (changes
+                  nothing); names what is missing or corrupt and the command that repairs it. Exit 0 if healthy.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                   LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
 
@@ -96,7 +99,16 @@ public final class Main {
                 case "tuned" -> tuned(rest);
                 case "data" -> data(rest);
                 case "bench" -> bench(rest);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; expected run, plot, summary, tuned, data or bench");
+                case "doctor" -> {
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("unknown option '" + rest.get(0) + "' for doctor; usage: sofim doctor");
+                    }
+                    var findings = dev.sofim.data.DataDoctor.check(dev.sofim.data.DataHome.get());
+                    out.print(dev.sofim.data.DataDoctor.report(findings));
+                    return dev.sofim.data.DataDoctor.healthy(findings) ? 0 : 1;
+                }
+                default -> throw new UsageException("unknown command '" + args[0]
+                        + "'; expected run, plot, summary, tuned, data, doctor or bench");
             }
             return 0;
         } catch (UsageException | IllegalArgumentException e) {

@@ -70,21 +70,24 @@ public final class CifarLoader {
             return extracted;
         }
         Path archive = cacheDir.resolve(benchmark.archive());
+        String corrupt = "";
         if (Files.isRegularFile(archive)) {
             try {
                 Checksums.verify(archive, Checksums.sha256(archive), benchmark.sha256());
                 return extractIntoCache(archive);
             } catch (DatasetFormatException e) {
+                corrupt = " The cached archive was corrupt and has been removed (" + e.getMessage() + ").";
+                java.util.logging.Logger.getLogger(CifarLoader.class.getName()).warning(benchmark.id() + ":" + corrupt);
                 Files.delete(archive);
             }
         }
         if (!allowDownload) {
-            throw new FileNotFoundException(absent());
+            throw new FileNotFoundException(absent() + corrupt);
         }
         try {
             Download.fetch(benchmark.urls(), benchmark.sha256(), archive);
         } catch (IOException e) {
-            throw new FileNotFoundException(absent() + " Download failed: " + e.getMessage());
+            throw new FileNotFoundException(absent() + corrupt + " Download failed: " + e.getMessage());
         }
         return extractIntoCache(archive);
     }

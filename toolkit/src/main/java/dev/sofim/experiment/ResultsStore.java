@@ -115,6 +115,17 @@ public final class ResultsStore {
                 : ModelSerializer.restoreMultiLayerNetwork(p.toFile(), true);
     }
 
+    /** The first minibatch loss of a run (epoch 1, batch 1), from its iterations file. */
+    public double firstLoss(String optimizer, long seed) throws IOException {
+        List<String> lines = iterationLines(optimizer, seed);
+        if (lines.isEmpty()) {
+            throw new IllegalStateException("run " + optimizer + " seed " + seed + " has no minibatch losses in "
+                    + iterationsFile(optimizer, seed));
+        }
+        String[] f = lines.get(0).split(",");
+        return Double.parseDouble(f[2]);
+    }
+
     /** The Newton-type optimizer's snapshot saved with a run's checkpoint. */
     public double[] restoreOracle(String optimizer, long seed, int epoch) throws IOException {
         Path p = checkpoint(optimizer, seed, epoch);

@@ -35,6 +35,11 @@ import java.util.SplittableRandom;
  */
 public record AdaHessian(double learningRate, double beta1, double beta2, double epsilon, double hessianPower,
                          int hessianInterval, boolean spatialAveraging) implements OracleRule {
+    @Override
+    public Kind kind() {
+        return Kind.ADAHESSIAN;
+    }
+
     public static final double DEFAULT_LEARNING_RATE = 0.15;
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;

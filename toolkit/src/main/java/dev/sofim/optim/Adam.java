@@ -25,6 +25,11 @@ import java.util.List;
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
                    LearningRateSchedule schedule) implements UpdateRule {
+    @Override
+    public Kind kind() {
+        return Kind.ADAM;
+    }
+
 
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
     public static final double DEFAULT_BETA1 = 0.9;

@@ -31,6 +31,11 @@ import java.util.SplittableRandom;
  * @param lineSearch       backtrack on the mini-batch until the Armijo condition holds
  */
 public record Lbfgs(double learningRate, int history, double curvatureEpsilon, boolean lineSearch) implements OracleRule {
+    @Override
+    public Kind kind() {
+        return Kind.LBFGS;
+    }
+
     public static final double DEFAULT_LEARNING_RATE = 0.1;
     public static final int DEFAULT_HISTORY = 10;
     public static final double DEFAULT_CURVATURE_EPSILON = 1e-4;

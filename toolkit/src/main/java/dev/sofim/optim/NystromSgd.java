@@ -39,6 +39,11 @@ import java.util.SplittableRandom;
  * @param rho             ρ > 0, the regularization
  */
 public record NystromSgd(double learningRate, int rank, int refreshInterval, double rho) implements OracleRule {
+    @Override
+    public Kind kind() {
+        return Kind.NYSTROM_SGD;
+    }
+
     public static final double DEFAULT_LEARNING_RATE = 0.1;
     public static final int DEFAULT_RANK = 10;
     public static final int DEFAULT_REFRESH_INTERVAL = 1;

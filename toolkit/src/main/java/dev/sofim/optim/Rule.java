@@ -12,6 +12,15 @@ package dev.sofim.optim;
  * </ul>
  */
 public sealed interface Rule permits UpdateRule, OracleRule {
+    /**
+     * Which rule this is. Code that treats rules differently switches over it: a switch expression over an enum
+     * must cover every constant, so a new optimizer cannot be silently missed by the adapters or configs.
+     */
+    enum Kind { SOFIM, SGD, ADAM, ADAHESSIAN, LBFGS, NYSTROM_SGD }
+
+    /** This rule's kind (each record returns its own constant). */
+    Kind kind();
+
     /** The base learning rate η. */
     double learningRate();
 

@@ -25,6 +25,11 @@ import java.util.List;
  */
 public record Sgd(double learningRate, double momentum, boolean nesterov, double weightDecay,
                   LearningRateSchedule schedule) implements UpdateRule {
+    @Override
+    public Kind kind() {
+        return Kind.SGD;
+    }
+
 
     public static final double DEFAULT_LEARNING_RATE = 0.01;
     public static final double DEFAULT_MOMENTUM = 0.9;

@@ -56,6 +56,11 @@ import java.util.List;
  */
 public record Sofim(double learningRate, double beta, double rho, Reading reading, Variant variant, Scope scope,
                     double weightDecay, LearningRateSchedule schedule) implements UpdateRule {
+    @Override
+    public Kind kind() {
+        return Kind.SOFIM;
+    }
+
 
     /**
      * η = 3 (with ρ = 10: η/ρ = 0.3). Chosen on validation splits (5,000 images carved from MNIST's or

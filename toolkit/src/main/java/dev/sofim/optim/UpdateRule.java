@@ -16,7 +16,7 @@ import java.util.List;
  * <p>Implementations are immutable hyperparameter records: {@link Sofim}, {@link Sgd}, {@link Adam}.
  * Use {@link UpdateStep} (or {@link CoreOptimizer} on arrays) rather than calling the passes directly.
  */
-public non-sealed interface UpdateRule extends Rule {
+public sealed interface UpdateRule extends Rule permits Sofim, Sgd, Adam {
     /** Number of sums {@link #reduce} writes per block. */
     int SUMS = 3;
 

@@ -58,7 +58,11 @@ public final class Plots {
     public static XYChart curves(Results results, Metric metric, XAxis axis) {
         Map<String, List<EpochRecord>> byOptimizer = new java.util.LinkedHashMap<>();
         for (String o : results.optimizers()) {
-            byOptimizer.put(o, results.records().stream().filter(r -> r.optimizer().equals(o)).toList());
+            // A diverged run says so in the legend: its curve ends where it was stopped.
+            String diverged = results.divergences().stream().filter(d -> d.optimizer().equals(o))
+                    .map(d -> "seed " + d.seed() + " epoch " + d.epoch()).collect(java.util.stream.Collectors.joining(", "));
+            byOptimizer.put(diverged.isEmpty() ? o : o + " [diverged: " + diverged + "]",
+                    results.records().stream().filter(r -> r.optimizer().equals(o)).toList());
         }
         return curves(results.config().name(), byOptimizer, metric, metric.label(results.config().evaluateOn()), axis);
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
@@ -113,6 +114,25 @@ class IdxLoadingTest {
             assertThrows(FileNotFoundException.class, loader::load);
         }
         assertFalse(Files.exists(cached), "the corrupt cache file must be gone");
+    }
+
+    /**
+     * One flipped byte in the cache, nothing else to fall back on (no package folders, offline): the error names
+     * the corrupt file, its checksum mismatch, that it was removed, and the command that restores it offline.
+     */
+    @Test
+    void aCorruptCacheFileIsNamedWithTheOfflineRepair(@TempDir Path home) throws IOException {
+        Path cached = home.resolve("mnist").resolve("t10k-labels-idx1-ubyte");
+        Files.createDirectories(cached.getParent());
+        byte[] real = new IdxLoader(IdxBenchmark.MNIST, null).resolve("t10k-labels-idx1-ubyte").clone();
+        real[200] ^= 1;
+        Files.write(cached, real);
+        IdxLoader loader = new IdxLoader(IdxBenchmark.MNIST, null, home, false, List.of());
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> loader.resolve("t10k-labels-idx1-ubyte"));
+        assertTrue(e.getMessage().contains("corrupt and has been removed") && e.getMessage().contains(cached.toString())
+                && e.getMessage().contains("SHA-256 mismatch")
+                && e.getMessage().contains("bash toolkit/bin/install-offline-data.sh"), e.getMessage());
+        assertFalse(Files.exists(cached));
     }
 
     @Test

@@ -120,6 +120,12 @@ class ConfigJsonTest {
         assertMessage(ok.replace("\"epochs\": 4", "epochs: 4"), "not valid JSON");
         assertMessage(ok + " trailing", "not valid JSON");
         assertMessage("[1, 2]", "must be a JSON object");
+        assertMessage(ok.replace("\"epochs\": 4", "\"epochs\": 4, \"divergenceFactor\": 0.5"),
+                "divergenceFactor must be a number > 1 (or 0: no loss-explosion rule), got 0.5");
+        ExperimentConfig custom = ConfigJson.parse(ok.replace("\"epochs\": 4", "\"epochs\": 4, \"divergenceFactor\": 20"));
+        assertEquals(20, custom.divergenceFactor());
+        assertEquals(custom, ConfigJson.parse(ConfigJson.toJson(custom)), "round trip");
+        assertTrue(!ok.contains("divergenceFactor"), "the default is not written: older configs keep their text");
     }
 
     /** A Newton-type optimizer with only its type takes its reference defaults, and writes every knob. */

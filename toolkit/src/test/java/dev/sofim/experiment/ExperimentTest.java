@@ -143,6 +143,33 @@ class ExperimentTest {
                 full.summaryCsv());
     }
 
+    /** A finite but exploded run is stopped and recorded like a non-finite one; a sane run beside it is not. */
+    @Test
+    void anExplodedLossIsRecordedAsDivergence(@TempDir Path tmp) throws IOException {
+        ExperimentConfig c = new ExperimentConfig("explode", "mnist", null,
+                new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT), ModelKind.MLP, 3, 50, List.of(1L),
+                List.of(OptimizerSpec.of("huge", "sofim", Map.of("learningRate", 1e4)),
+                        OptimizerSpec.of("sane", "sgd", Map.of("learningRate", 0.1))),
+                new Targets(null, null, 0.5), false);
+        Results r = experiment(c).run(tmp);
+        assertEquals(1, r.divergences().size(), r.table());
+        Divergence d = r.divergences().get(0);
+        assertEquals("huge", d.optimizer());
+        assertTrue(d.message().contains("loss exploded") && d.message().contains("5.0× the run's first minibatch loss"),
+                d.message());
+        assertTrue(r.run("huge", 1).size() >= 1 && r.run("huge", 1).size() < 3, "the exploded epoch is kept, then it stops");
+        assertEquals(3, r.run("sane", 1).size());
+        assertTrue(r.table().contains("huge") && r.table().contains("diverged"), r.table());
+        assertTrue(dev.sofim.plot.Plots.curves(r, Metric.TRAIN_LOSS, dev.sofim.plot.XAxis.EPOCH).getSeriesMap().keySet().stream()
+                .anyMatch(k -> k.startsWith("huge") && k.contains("[diverged: seed 1 epoch")), "the plot's legend says so");
+        var e = assertThrows(IllegalArgumentException.class, () -> experiment(new ExperimentConfig("big", "mnist", null,
+                c.data(), c.model(), 1, 601, List.of(1L), c.optimizers(), c.targets(), false)));
+        assertTrue(e.getMessage().contains("batchSize 601 exceeds the 600 training images"), e.getMessage());
+        ExperimentConfig off = new ExperimentConfig("explode", "mnist", null, c.data(), c.model(), 1, 50, List.of(1L),
+                c.optimizers().subList(0, 1), c.targets(), false, ExperimentConfig.EvaluateOn.TEST, 0);
+        assertTrue(experiment(off).run(tmp.resolve("off")).divergences().isEmpty(), "divergenceFactor 0 turns the rule off");
+    }
+
     @Test
     void aFolderOfAnotherExperimentIsNotTouched(@TempDir Path tmp) throws IOException {
         experiment(config("first", 1)).run(tmp);
@@ -170,10 +197,20 @@ class ExperimentTest {
         List<TimeToTarget> ttt = loaded.timeToTarget();
         assertEquals(4, ttt.size(), "2 targets x 2 optimizers");
         for (TimeToTarget t : ttt) {
+            // Independently of firstReaching: scan the records in epoch order with the metric's own direction.
+            List<Integer> expected = new ArrayList<>();
             for (long seed : c.seeds()) {
-                var first = loaded.firstReaching(t.optimizer(), seed, t.metric(), t.target());
-                first.ifPresent(f -> assertTrue(t.metric().reached(f.metric(t.metric()), t.target())));
+                for (EpochRecord rec : loaded.records().stream().filter(x -> x.optimizer().equals(t.optimizer()) && x.seed() == seed)
+                        .sorted(java.util.Comparator.comparingInt(EpochRecord::epoch)).toList()) {
+                    double v = t.metric() == Metric.TEST_ACCURACY ? rec.testAccuracy()
+                            : t.metric() == Metric.TRAIN_LOSS ? rec.trainLoss() : rec.testLoss();
+                    if (t.metric() == Metric.TEST_ACCURACY ? v >= t.target() : v <= t.target()) {
+                        expected.add(rec.epoch());
+                        break;
+                    }
+                }
             }
+            assertEquals(expected, t.epochs(), t.toString());
         }
         Results impossible = new Results(new ExperimentConfig("x", "mnist", null, c.data(), c.model(), 2, 50, c.seeds(),
                 c.optimizers(), new Targets(null, 1e-9, null), false), loaded.records());

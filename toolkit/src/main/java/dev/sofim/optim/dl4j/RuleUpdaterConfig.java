@@ -32,14 +32,13 @@ public abstract class RuleUpdaterConfig implements IUpdater {
 
     /** The DL4J config of a core rule (whose weight decay must be 0 and schedule constant). */
     public static RuleUpdaterConfig of(UpdateRule rule) {
-        if (rule instanceof dev.sofim.optim.Sofim s) {
-            return new Dl4jSofim(s);
-        } else if (rule instanceof dev.sofim.optim.Sgd s) {
-            return new Dl4jSgd(s);
-        } else if (rule instanceof dev.sofim.optim.Adam a) {
-            return new Dl4jAdam(a);
-        }
-        throw new IllegalArgumentException("no DL4J updater for " + rule);
+        return switch (rule.kind()) {
+            case SOFIM -> new Dl4jSofim((dev.sofim.optim.Sofim) rule);
+            case SGD -> new Dl4jSgd((dev.sofim.optim.Sgd) rule);
+            case ADAM -> new Dl4jAdam((dev.sofim.optim.Adam) rule);
+            case ADAHESSIAN, LBFGS, NYSTROM_SGD -> throw new IllegalArgumentException(rule
+                    + " needs gradients at other points: train with Dl4jOracleStep, not a DL4J updater");
+        };
     }
 
     /** The core rule with this config's hyperparameters (validated there). */

@@ -47,14 +47,13 @@ public abstract class RuleOptimiser implements StochasticGradientOptimiser {
      * @param minibatchSize the trainer's minibatch size (see the class comment)
      */
     public static RuleOptimiser of(UpdateRule rule, int minibatchSize) {
-        if (rule instanceof dev.sofim.optim.Sofim s) {
-            return new TribuoSofim(s, minibatchSize);
-        } else if (rule instanceof dev.sofim.optim.Sgd s) {
-            return new TribuoSgd(s, minibatchSize);
-        } else if (rule instanceof dev.sofim.optim.Adam a) {
-            return new TribuoAdam(a, minibatchSize);
-        }
-        throw new IllegalArgumentException("no Tribuo optimiser for " + rule);
+        return switch (rule.kind()) {
+            case SOFIM -> new TribuoSofim((dev.sofim.optim.Sofim) rule, minibatchSize);
+            case SGD -> new TribuoSgd((dev.sofim.optim.Sgd) rule, minibatchSize);
+            case ADAM -> new TribuoAdam((dev.sofim.optim.Adam) rule, minibatchSize);
+            case ADAHESSIAN, LBFGS, NYSTROM_SGD -> throw new IllegalArgumentException(rule
+                    + " needs gradients at other points, which Tribuo's optimiser interface does not give");
+        };
     }
 
     /** The core rule with this optimiser's configured hyperparameters. */
