@@ -51,6 +51,12 @@ public final class Main {
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                   LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
 
+            Config (strict JSON): name, dataset (mnist, fashion-mnist, cifar10, cifar100), model (logistic, mlp,
+            lenet, resnet), epochs, batchSize, seeds [..], optimizers [{"name": .., "type": .., settings}];
+            optional: dataDir, data {trainSize, validationSize, testSize, shuffleSeed, normalization UNIT or
+            STANDARDIZE}, targets {trainLoss, testLoss, testAccuracy}, fullTrainLoss, evaluateOn (test or
+            validation), divergenceFactor (5). Examples: toolkit/examples/*.json.
+
             Optimizer types in configs, with every setting and its default (all optional):
             %s
             adahessian, lbfgs and nystrom-sgd run in the toolkit's own training step (extra gradient
@@ -145,7 +151,7 @@ public final class Main {
             return HELP;
         }
         if (command.equals("run")) {
-            sb.append('\n').append(HELP, HELP.indexOf("Optimizer types"), HELP.indexOf("Data are looked up"));
+            sb.append('\n').append(HELP, HELP.indexOf("Config (strict JSON)"), HELP.indexOf("Data are looked up"));
         }
         return sb.toString();
     }

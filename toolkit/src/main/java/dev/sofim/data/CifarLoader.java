@@ -101,7 +101,9 @@ public final class CifarLoader {
 
     private Path extractIntoCache(Path archive) throws IOException {
         Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempDirectory(cacheDir, ".extract");
+        // Not Files.createTempDirectory (mode 0700, which the move would keep): the umask's mode, as for any new folder.
+        Path tmp = cacheDir.resolve(".extract" + Long.toUnsignedString(System.nanoTime(), 36) + AtomicFiles.TEMP_SUFFIX);
+        Files.createDirectory(tmp);
         try {
             SafeTar.extract(archive, tmp);
             Path inner = tmp.resolve(benchmark.folder());

@@ -67,13 +67,22 @@ public record OptimizerSpec(String name, Rule rule) {
                         + type + "; expected some of " + allowed.stream().sorted().toList());
             }
         }
+        try {
+            return new OptimizerSpec(name, rule(type, settings));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("optimizer '") ? e
+                    : new IllegalArgumentException("optimizer '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static Rule rule(String type, Map<String, Object> settings) {
         LearningRateSchedule c = LearningRateSchedule.constant();
-        Rule rule = switch (type) {
+        return switch (type) {
             case "sofim" -> new Sofim(num(settings, "learningRate", Sofim.DEFAULT_LEARNING_RATE),
                     num(settings, "beta", Sofim.DEFAULT_BETA), num(settings, "rho", Sofim.DEFAULT_RHO),
-                    enumOf(Reading.class, name, settings.getOrDefault("reading", Sofim.DEFAULT_READING.name())),
-                    enumOf(Variant.class, name, settings.getOrDefault("variant", "FULL")),
-                    enumOf(Scope.class, name, settings.getOrDefault("scope", "GLOBAL")), 0, c);
+                    enumOf(Reading.class, settings.getOrDefault("reading", Sofim.DEFAULT_READING.name())),
+                    enumOf(Variant.class, settings.getOrDefault("variant", "FULL")),
+                    enumOf(Scope.class, settings.getOrDefault("scope", "GLOBAL")), 0, c);
             case "sgd" -> new Sgd(num(settings, "learningRate", Sgd.DEFAULT_LEARNING_RATE),
                     num(settings, "momentum", Sgd.DEFAULT_MOMENTUM), false, 0, c);
             case "nesterov" -> new Sgd(num(settings, "learningRate", Sgd.DEFAULT_LEARNING_RATE),
@@ -96,7 +105,6 @@ public record OptimizerSpec(String name, Rule rule) {
                     num(settings, "rho", NystromSgd.DEFAULT_RHO));
             default -> throw new IllegalStateException("no rule for type " + type);
         };
-        return new OptimizerSpec(name, rule);
     }
 
     /** The type and every setting, as written to configs (the inverse of {@link #of}). */
@@ -238,11 +246,11 @@ public record OptimizerSpec(String name, Rule rule) {
         throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
     }
 
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String name, Object value) {
+    private static <E extends Enum<E>> E enumOf(Class<E> type, Object value) {
         try {
             return Enum.valueOf(type, String.valueOf(value).toUpperCase().replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("optimizer '" + name + "': " + type.getSimpleName().toLowerCase()
+            throw new IllegalArgumentException(type.getSimpleName().toLowerCase()
                     + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + value + "'");
         }
     }

@@ -53,6 +53,15 @@ class MainTest {
         assertEquals(0, run(Map.of(), "run", "--help"));
     }
 
+    /** On this machine's cache (set up by the install scripts) the doctor finds every needed file intact. */
+    @Test
+    void doctorOnAGoodCacheExitsZero() {
+        assertEquals(0, run(Map.of(), "doctor"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("all datasets the toolkit needs offline are present and intact"));
+        assertEquals(2, run(Map.of(), "doctor", "--fix"));
+        assertTrue(err().contains("unknown option '--fix' for doctor"), err());
+    }
+
     /** A command's --help is that command's page; run's includes every optimizer type and its defaults. */
     @Test
     void perCommandHelpAndVersion() {
@@ -60,6 +69,7 @@ class MainTest {
         String run = out.toString(StandardCharsets.UTF_8);
         assertTrue(run.startsWith("usage: sofim run CONFIG.json"), run);
         assertTrue(run.contains("nystrom-sgd  learningRate=0.1 rank=10 refreshInterval=1 rho=1.0"), run);
+        assertTrue(run.contains("Config (strict JSON): name, dataset") && run.contains("divergenceFactor"), run);
         assertTrue(!run.contains("tuned TUNING_DIR"), run);
         out.reset();
         assertEquals(0, run(Map.of(), "tuned", "-h"));

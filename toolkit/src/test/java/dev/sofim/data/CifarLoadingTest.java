@@ -166,6 +166,27 @@ class CifarLoadingTest {
         assertTrue(e.getMessage().contains("data_batch_2.bin") && e.getMessage().contains("truncated"), e.getMessage());
     }
 
+    /** A corrupt cached archive is removed and the error says so (offline); the extracted data get the umask's mode. */
+    @Test
+    void aCorruptCachedArchiveIsNamedAndExtractedFilesAreReadable(@TempDir Path home) throws IOException {
+        byte[] archive = tarGz(files(1, 10));
+        CifarBenchmark b = tiny("corrupt.tar.gz", archive, Checksums.sha256(archive), 1, 10);
+        Path cached = home.resolve("tiny-cifar/corrupt.tar.gz");
+        Files.createDirectories(cached.getParent());
+        byte[] flipped = archive.clone();
+        flipped[flipped.length / 2] ^= 1;
+        Files.write(cached, flipped);
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> new CifarLoader(b, null, home, false).load());
+        assertTrue(e.getMessage().contains("corrupt and has been removed") && e.getMessage().contains(cached.toString()),
+                e.getMessage());
+        assertFalse(Files.exists(cached));
+
+        new CifarLoader(b, null, home, true).load();
+        Path reference = Files.createDirectory(home.resolve("reference-dir"));
+        assertEquals(Files.getPosixFilePermissions(reference),
+                Files.getPosixFilePermissions(home.resolve("tiny-cifar/tiny-batches-bin")), "the umask's folder mode, not 0700");
+    }
+
     @Test
     void offlineWithoutDataGivesAClearMessage(@TempDir Path home) {
         CifarBenchmark b = tiny("absent.tar.gz", new byte[0], "0".repeat(64), 1, 10);
