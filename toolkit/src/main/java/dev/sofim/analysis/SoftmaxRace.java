@@ -100,6 +100,21 @@ public final class SoftmaxRace {
         return x;
     }
 
+    /**
+     * Per optimizer family ({@link OptimizerSpec#family()}), the run with the lowest final training loss: a grid
+     * of the same size per family is the same tuning budget.
+     */
+    public static Map<String, Run> bestPerFamily(Map<String, Run> runs, List<OptimizerSpec> optimizers) {
+        Map<String, Run> best = new LinkedHashMap<>();
+        for (OptimizerSpec o : optimizers) {
+            Run r = runs.get(o.name());
+            if (r != null && Double.isFinite(r.finalLoss())) {
+                best.merge(o.family(), r, (a, b) -> b.finalLoss() < a.finalLoss() ? b : a);
+            }
+        }
+        return best;
+    }
+
     /** The runs as a table: final training loss, gradient evaluations, and evaluations to reach {@code target}. */
     public static String table(Map<String, Run> runs, double target) {
         StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%-16s %12s %12s %22s%n",

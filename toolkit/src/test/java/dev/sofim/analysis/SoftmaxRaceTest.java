@@ -36,6 +36,20 @@ class SoftmaxRaceTest {
         assertEquals(6, Plots.race(runs, true).getSeriesMap().size());
     }
 
+    /** One run per family, the lowest final loss, keyed by family (what notebook 08 shows). */
+    @Test
+    void bestPerFamilyKeepsTheLowestFinalLoss() {
+        List<OptimizerSpec> grid = List.of(
+                OptimizerSpec.of("sgd-slow", "sgd", Map.of("learningRate", 0.01, "momentum", 0.9)),
+                OptimizerSpec.of("sgd-fast", "sgd", Map.of("learningRate", 0.5, "momentum", 0.9)),
+                OptimizerSpec.of("adam", "adam", Map.of("learningRate", 0.05)));
+        var runs = SoftmaxRace.run(MnistSubset.train(), 300, 4, 50, 20, true, grid);
+        var best = SoftmaxRace.bestPerFamily(runs, grid);
+        assertEquals(List.of("sgd-momentum", "adam"), List.copyOf(best.keySet()));
+        String winner = runs.get("sgd-fast").finalLoss() < runs.get("sgd-slow").finalLoss() ? "sgd-fast" : "sgd-slow";
+        assertEquals(winner, best.get("sgd-momentum").optimizer());
+    }
+
     @Test
     void finiteDifferencesFollowTheExactProductClosely() {
         List<OptimizerSpec> two = List.of(SIX.get(3), SIX.get(5));
