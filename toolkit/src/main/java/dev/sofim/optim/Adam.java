@@ -30,7 +30,6 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return Kind.ADAM;
     }
 
-
     public static final double DEFAULT_LEARNING_RATE = 1e-3;
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;

@@ -30,7 +30,6 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
         return Kind.SGD;
     }
 
-
     public static final double DEFAULT_LEARNING_RATE = 0.01;
     public static final double DEFAULT_MOMENTUM = 0.9;
 

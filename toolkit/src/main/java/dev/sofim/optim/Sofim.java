@@ -61,7 +61,6 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
         return Kind.SOFIM;
     }
 
-
     /**
      * η = 3 (with ρ = 10: η/ρ = 0.3). Chosen on validation splits (5,000 images carved from MNIST's or
      * Fashion-MNIST's training set, 2 epochs on 10,000 others, the paper reading, ρ ∈ {0.1, 1, 10} × η/ρ ∈ {0.1,
