@@ -294,33 +294,32 @@ public final class ConfigJson {
 
     /** An exact whole number in the range of a long (a seed); the key path names it in the error. */
     private static long wholeNumber(String key, JsonElement e) {
-        java.math.BigDecimal d = exactNumber(key, e);
-        try {
-            return d.longValueExact();
-        } catch (ArithmeticException x) {
-            throw new IllegalArgumentException(key + " must be a whole number from " + Long.MIN_VALUE + " to "
-                    + Long.MAX_VALUE + ", got " + e);
-        }
+        return wholeNumber(key, e, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     /** An exact whole number in the range of an int (a count or size): 4294967297 is an error, not 1. */
     private static int intNumber(String key, JsonElement e) {
-        java.math.BigDecimal d = exactNumber(key, e);
-        try {
-            return d.intValueExact();
-        } catch (ArithmeticException x) {
-            throw new IllegalArgumentException(key + " must be a whole number from " + Integer.MIN_VALUE + " to "
-                    + Integer.MAX_VALUE + ", got " + e);
-        }
+        return (int) wholeNumber(key, e, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    private static java.math.BigDecimal exactNumber(String key, JsonElement e) {
+    /** The JSON number read exactly (no rounding through double), whole and in [min, max], or an error naming the key. */
+    private static long wholeNumber(String key, JsonElement e, long min, long max) {
         if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            java.math.BigDecimal d;
             try {
-                return new java.math.BigDecimal(e.getAsString());
+                d = new java.math.BigDecimal(e.getAsString());
             } catch (NumberFormatException x) {
-                // fall through to the error below
+                throw new IllegalArgumentException(key + " must be a whole number, got " + e);
             }
+            try {
+                long v = d.longValueExact();
+                if (v >= min && v <= max) {
+                    return v;
+                }
+            } catch (ArithmeticException x) {
+                // not whole, or beyond a long: the range error below
+            }
+            throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", got " + e);
         }
         throw new IllegalArgumentException(key + " must be a whole number, got " + e);
     }
@@ -338,12 +337,6 @@ public final class ConfigJson {
 
     private static Double optionalNumber(JsonObject o, String key) {
         JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException("targets." + key + " must be a number, got " + e);
-        }
-        return e.getAsDouble();
+        return e == null || e.isJsonNull() ? null : number("targets." + key, e);
     }
 }

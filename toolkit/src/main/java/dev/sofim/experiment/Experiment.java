@@ -229,14 +229,14 @@ public final class Experiment {
             }
             setEpochCount(model, epoch);
             Scores testScores = Scores.of(model, test);
-            double trainLoss = train != null ? Scores.of(model, train).loss() : weightedLoss / data.train().size();
+            double meanLoss = weightedLoss / data.train().size();
+            double trainLoss = train != null ? Scores.of(model, train).loss() : meanLoss;
             EpochRecord r = new EpochRecord(opt.name(), seed, epoch, trainLoss, testScores.loss(),
                     testScores.accuracy(), seconds, optimizerSeconds, steps, evaluations);
             store.saveEpoch(r, model, losses, oracle == null ? null : oracle.optimizer().snapshot());
             for (ExperimentListener l : listeners) {
                 l.epochFinished(r);
             }
-            double meanLoss = weightedLoss / data.train().size();
             if (config.divergenceFactor() > 0 && meanLoss > config.divergenceFactor() * firstLoss) {
                 Divergence d = new Divergence(opt.name(), seed, epoch, String.format(java.util.Locale.ROOT,
                         "loss exploded: the epoch's mean minibatch loss %.4g is above %s× the run's first minibatch loss %.4g "

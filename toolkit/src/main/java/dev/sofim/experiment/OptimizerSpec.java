@@ -45,14 +45,6 @@ public record OptimizerSpec(String name, Rule rule) {
         }
     }
 
-    /** The first-order rule, for DL4J's and Tribuo's own training loops; fails for a Newton-type optimizer. */
-    public UpdateRule updateRule() {
-        if (rule instanceof UpdateRule u) {
-            return u;
-        }
-        throw new IllegalStateException("optimizer '" + name + "' (" + rule + ") is not a first-order rule: it runs "
-                + "in the toolkit's oracle step, not inside DL4J's or Tribuo's updater");
-    }
 
     /** Builds a spec from a type and settings (numbers or strings), rejecting unknown settings. */
     public static OptimizerSpec of(String name, String type, Map<String, Object> settings) {

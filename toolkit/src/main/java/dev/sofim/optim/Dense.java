@@ -1,6 +1,6 @@
 package dev.sofim.optim;
 
-/** Small dense linear algebra for the k×k matrices of {@link NystromSgd} (k of a few tens). */
+/** Small dense linear algebra for the Newton-type rules: dot products, and the k×k eigenproblems of {@link NystromSgd}. */
 final class Dense {
     private Dense() {
     }
@@ -67,9 +67,14 @@ final class Dense {
     }
 
     static double dot(double[] a, double[] b) {
+        return dot(a, 0, b, 0, a.length);
+    }
+
+    /** Σ a[ao + i]·b[bo + i] over i < n. */
+    static double dot(double[] a, int ao, double[] b, int bo, int n) {
         double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
         }
         return s;
     }

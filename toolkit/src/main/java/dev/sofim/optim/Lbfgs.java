@@ -82,10 +82,10 @@ public record Lbfgs(double learningRate, int history, double curvatureEpsilon, b
                      ParameterLayout layout, SplittableRandom random) {
         int n = theta.length;
         double[] d = direction(grad, state, n);
-        double slope = dot(grad, d);
+        double slope = Dense.dot(grad, d);
         if (!(slope > 0 && Double.isFinite(slope))) {
             d = grad.clone();
-            slope = dot(grad, grad);
+            slope = Dense.dot(grad, grad);
         }
         double[] trial = new double[n];
         double[] trialGrad = new double[n];
@@ -117,8 +117,8 @@ public record Lbfgs(double learningRate, int history, double curvatureEpsilon, b
             s[i] = trial[i] - theta[i];
             y[i] = trialGrad[i] - grad[i];
         }
-        double sy = dot(s, y);
-        if (sy > curvatureEpsilon * Math.sqrt(dot(s, s)) * Math.sqrt(dot(y, y))) {
+        double sy = Dense.dot(s, y);
+        if (sy > curvatureEpsilon * Math.sqrt(Dense.dot(s, s)) * Math.sqrt(Dense.dot(y, y))) {
             push(state, n, s, y);
         } else {
             state[2]++;
@@ -137,18 +137,18 @@ public record Lbfgs(double learningRate, int history, double curvatureEpsilon, b
         double[] rho = new double[count];
         for (int j = 0; j < count; j++) { // newest first
             int slot = Math.floorMod(newest - j, history);
-            rho[j] = 1 / dot(state, sOff(slot, n), state, yOff(slot, n), n);
-            a[j] = rho[j] * dot(state, sOff(slot, n), q, 0, n);
+            rho[j] = 1 / Dense.dot(state, sOff(slot, n), state, yOff(slot, n), n);
+            a[j] = rho[j] * Dense.dot(state, sOff(slot, n), q, 0, n);
             axpy(-a[j], state, yOff(slot, n), q, n);
         }
         int sNew = sOff(newest, n), yNew = yOff(newest, n);
-        double gamma = dot(state, sNew, state, yNew, n) / dot(state, yNew, state, yNew, n);
+        double gamma = Dense.dot(state, sNew, state, yNew, n) / Dense.dot(state, yNew, state, yNew, n);
         for (int i = 0; i < n; i++) {
             q[i] *= gamma;
         }
         for (int j = count - 1; j >= 0; j--) { // oldest first
             int slot = Math.floorMod(newest - j, history);
-            double b = rho[j] * dot(state, yOff(slot, n), q, 0, n);
+            double b = rho[j] * Dense.dot(state, yOff(slot, n), q, 0, n);
             axpy(a[j] - b, state, sOff(slot, n), q, n);
         }
         return q;
@@ -169,18 +169,6 @@ public record Lbfgs(double learningRate, int history, double curvatureEpsilon, b
 
     private static int yOff(int slot, int n) {
         return HEADER + (2 * slot + 1) * n;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        return dot(a, 0, b, 0, a.length);
-    }
-
-    private static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
     }
 
     /** q += c·x[xo, xo + n). */

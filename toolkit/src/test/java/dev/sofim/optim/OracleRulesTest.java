@@ -23,7 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OracleRulesTest {
     static final int CLASSES = 4, FEATURES = 5;
 
-    static SoftmaxRegression problem(long seed) {
+    /** 40 Gaussian rows of 5 features with random labels, and the problem on them. */
+    record Problem(double[][] x, SoftmaxRegression p) {
+    }
+
+    static Problem problem(long seed) {
         Random rng = new Random(seed);
         int n = 40;
         double[][] x = new double[n][FEATURES];
@@ -34,12 +38,7 @@ class OracleRulesTest {
             }
             y[i] = rng.nextInt(CLASSES);
         }
-        return new SoftmaxRegression(x, y, CLASSES);
-    }
-
-    /** The same problem without its exact product: Hessian–vector products by finite differences. */
-    static GradientOracle withoutExactHvp(SoftmaxRegression p) {
-        return GradientOracle.withoutExactProduct(p);
+        return new Problem(x, new SoftmaxRegression(x, y, CLASSES));
     }
 
     /** H entry by entry: H[(c,j),(c',j')] = (1/N) Σ_i (p_c δ_cc' − p_c p_c') x̃_ij x̃_ij'. */
@@ -77,18 +76,6 @@ class OracleRulesTest {
         return h;
     }
 
-    static double[][] features(long seed) {
-        Random rng = new Random(seed);
-        double[][] x = new double[40][FEATURES];
-        for (int i = 0; i < 40; i++) {
-            for (int j = 0; j < FEATURES; j++) {
-                x[i][j] = rng.nextGaussian();
-            }
-            rng.nextInt(CLASSES);
-        }
-        return x;
-    }
-
     static double relativeError(double[] a, double[] b) {
         double num = 0, den = 0;
         for (int i = 0; i < a.length; i++) {
@@ -103,17 +90,18 @@ class OracleRulesTest {
 
     @Test
     void finiteDifferenceAndExactProductsMatchTheClosedFormHessian() {
-        SoftmaxRegression p = problem(1);
+        Problem problem = problem(1);
+        SoftmaxRegression p = problem.p();
         Random rng = new Random(2);
         for (double scale : new double[] {0.01, 1, 30}) {
             double[] theta = DenseOracle.gaussian(rng, p.dimension(), scale);
-            double[][] h = denseHessian(p, features(1), theta);
+            double[][] h = denseHessian(p, problem.x(), theta);
             for (int trial = 0; trial < 3; trial++) {
                 double[] v = trial == 0 ? AdaHessian.rademacher(p.dimension(), new SplittableRandom(trial))
                         : DenseOracle.gaussian(rng, p.dimension(), 1);
                 double[] want = DenseOracle.multiply(h, v);
                 double[] fd = new double[p.dimension()], exact = new double[p.dimension()];
-                CountingOracle counting = new CountingOracle(withoutExactHvp(p), 1);
+                CountingOracle counting = new CountingOracle(GradientOracle.withoutExactProduct(p), 1);
                 counting.hessianVectorProduct(theta, v, fd);
                 assertEquals(2, counting.evaluations(), "a central difference costs two gradients");
                 new CountingOracle(p, 1).hessianVectorProduct(theta, v, exact);
@@ -128,7 +116,8 @@ class OracleRulesTest {
 
     @Test
     void adaHessianFollowsHutchinsonWithTheSameProbes() {
-        SoftmaxRegression p = problem(3);
+        Problem problem = problem(3);
+        SoftmaxRegression p = problem.p();
         int n = p.dimension();
         // Segments: W as kernels of size 5 (as if 4 filters of 1×5), b plain: spatial averaging over 5.
         ParameterLayout layout = new ParameterLayout(new int[] {0, CLASSES * FEATURES, n}, new int[] {FEATURES, 1});
@@ -143,7 +132,7 @@ class OracleRulesTest {
             rule.step(theta, g, loss, new CountingOracle(p, t), state, t, layout, new SplittableRandom(100 + t));
             if ((t - 1) % 2 == 0) {
                 double[] z = AdaHessian.rademacher(n, new SplittableRandom(100 + t));
-                double[] hz = DenseOracle.multiply(denseHessian(p, features(3), ref), z);
+                double[] hz = DenseOracle.multiply(denseHessian(p, problem.x(), ref), z);
                 for (int s = 0; s < n; ) {
                     int k = s < CLASSES * FEATURES ? FEATURES : 1;
                     double mean = 0;
@@ -169,7 +158,8 @@ class OracleRulesTest {
     @ParameterizedTest
     @MethodSource("histories")
     void lbfgsFollowsTheDenseBfgsInverse(int history) {
-        SoftmaxRegression p = problem(5);
+        Problem problem = problem(5);
+        SoftmaxRegression p = problem.p();
         int n = p.dimension();
         Lbfgs rule = new Lbfgs(0.5, history, 1e-8, false);
         double[] theta = DenseOracle.gaussian(new Random(6), n, 0.3), ref = theta.clone();
@@ -303,7 +293,8 @@ class OracleRulesTest {
     @ParameterizedTest
     @MethodSource("refreshes")
     void nystromFollowsTheDenseRegularizedSolve(int refresh) {
-        SoftmaxRegression p = problem(7);
+        Problem problem = problem(7);
+        SoftmaxRegression p = problem.p();
         int n = p.dimension(), k = 3;
         NystromSgd rule = new NystromSgd(0.7, k, refresh, 0.05);
         double[] theta = DenseOracle.gaussian(new Random(8), n, 0.3), ref = theta.clone();
@@ -318,7 +309,7 @@ class OracleRulesTest {
             assertEquals(fresh ? k * CountingOracle.EXACT_HVP_COST : 0, counting.evaluations());
             if (fresh) {
                 int[] omega = new SplittableRandom(50 + t).ints(0, n).distinct().limit(k).toArray();
-                double[][] h = denseHessian(p, features(7), ref);
+                double[][] h = denseHessian(p, problem.x(), ref);
                 double[][] w = new double[k][k];
                 double[][] c = new double[n][k];
                 for (int a = 0; a < k; a++) {
@@ -401,7 +392,8 @@ class OracleRulesTest {
 
     @Test
     void oracleOptimizerSnapshotResumesExactly() {
-        SoftmaxRegression p = problem(9);
+        Problem problem = problem(9);
+        SoftmaxRegression p = problem.p();
         int n = p.dimension();
         for (OracleRule rule : List.of(AdaHessian.defaults(), Lbfgs.defaults(), new NystromSgd(0.1, 3, 2, 1))) {
             OracleOptimizer a = new OracleOptimizer(rule, ParameterLayout.flat(n), 11);
@@ -413,9 +405,9 @@ class OracleRulesTest {
                     b.restore(a.snapshot());
                     tb = ta.clone();
                 }
-                stepOnce(a, ta, withoutExactHvp(p));
+                stepOnce(a, ta, GradientOracle.withoutExactProduct(p));
                 if (b != null) {
-                    stepOnce(b, tb, withoutExactHvp(p));
+                    stepOnce(b, tb, GradientOracle.withoutExactProduct(p));
                 }
             }
             assertArrayEquals(ta, tb, 0, rule.toString());

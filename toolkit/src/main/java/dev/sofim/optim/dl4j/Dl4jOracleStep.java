@@ -180,7 +180,7 @@ public final class Dl4jOracleStep {
         }
         try {
             double[] theta = oracle.theta();
-            optimizer.step(theta, gather(oracle.fullGrad), oracle.loss, oracle);
+            optimizer.step(theta, oracle.gradient(), oracle.loss, oracle);
             double[] next = scatter(oracle.full, theta);
             for (int[] r : untrained) {
                 for (int i = r[0]; i < r[1]; i++) {
@@ -263,13 +263,7 @@ public final class Dl4jOracleStep {
             try {
                 setParams(params, scatter(full, at));
                 computeGradientAndScore();
-                double[] g = perExample(toDoubles(flattenedGradients()));
-                int k = 0;
-                for (int[] r : trainable) {
-                    for (int i = r[0]; i < r[1]; i++) {
-                        out[k++] = g[i];
-                    }
-                }
+                gather(perExample(toDoubles(flattenedGradients())), out);
                 return model.score();
             } finally {
                 setParams(params, full);
@@ -316,12 +310,17 @@ public final class Dl4jOracleStep {
 
     private double[] gather(double[] full) {
         double[] out = new double[n];
+        gather(full, out);
+        return out;
+    }
+
+    /** The trainable entries of a full-length vector, in order, into {@code out}. */
+    private void gather(double[] full, double[] out) {
         int k = 0;
         for (int[] r : trainable) {
             System.arraycopy(full, r[0], out, k, r[1] - r[0]);
             k += r[1] - r[0];
         }
-        return out;
     }
 
     private double[] scatter(double[] full, double[] theta) {
@@ -340,7 +339,7 @@ public final class Dl4jOracleStep {
     }
 
     private static double[] toDoubles(INDArray a) {
-        return a.dataType() == DataType.DOUBLE ? a.dup().data().asDouble() : a.toDoubleVector();
+        return a.toDoubleVector();
     }
 
     private static float[] toFloats(double[] v) {
