@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the sofim Java kernel (kernelspec name "java", language "java", IJava-compatible) for Jupyter,
-# with the toolkit on its classpath (IJAVA_CLASSPATH).
+# Installs the sofim Java kernel (kernelspec name "java", language "java", IJava-compatible) for Jupyter.
+# Notebooks bring the toolkit themselves (`%load setup.jsh`), as on IJava; nothing is put on IJAVA_CLASSPATH, so
+# no jar is on the class path twice.
 #   install-kernel.sh                 -> the user's Jupyter data dir (~/.local/share/jupyter/kernels/java)
 #   install-kernel.sh --prefix DIR    -> DIR/share/jupyter/kernels/java (use JUPYTER_PATH=DIR/share/jupyter)
 #   install-kernel.sh --sys-prefix    -> the system prefix (/usr/local/share/jupyter/kernels/java)
-# Environment: SOFIM_KERNEL_HEAP (default 8g), IJAVA_TIMEOUT (ms, default none).
+# Environment: SOFIM_KERNEL_HEAP (default 8g), IJAVA_TIMEOUT (ms, default none), SOFIM_KERNEL_LOG (default: warnings).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 case "${1:-}" in
@@ -18,9 +19,9 @@ bash "$root/notebooks/bin/build.sh"
 java_bin="$(command -v java)"
 mkdir -p "$dest"
 tmp="$dest/.kernel.json.tmp"
-/usr/bin/python3 - "$tmp" "$java_bin" "$root" "${SOFIM_KERNEL_HEAP:-8g}" "${IJAVA_TIMEOUT:--1}" <<'PY'
+/usr/bin/python3 - "$tmp" "$java_bin" "$root" "${SOFIM_KERNEL_HEAP:-8g}" "${IJAVA_TIMEOUT:--1}" "${SOFIM_KERNEL_LOG:-}" <<'PY'
 import json, sys
-out, java, root, heap, timeout = sys.argv[1:]
+out, java, root, heap, timeout, log = sys.argv[1:]
 spec = {
     "argv": [java, f"-Xmx{heap}", "-Djava.awt.headless=true",
              "-cp", f"{root}/notebooks/kernel/target/sofim-kernel.jar:{root}/notebooks/kernel/target/lib/*",
@@ -28,9 +29,10 @@ spec = {
     "display_name": "Java (sofim)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"IJAVA_CLASSPATH": f"{root}/toolkit/target/sofim-toolkit.jar:{root}/toolkit/target/lib/*.jar",
-            "IJAVA_TIMEOUT": timeout},
+    "env": {"IJAVA_TIMEOUT": timeout},
 }
+if log:
+    spec["env"]["SOFIM_KERNEL_LOG"] = log
 json.dump(spec, open(out, "w"), indent=2)
 PY
 mv -f "$tmp" "$dest/kernel.json"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The main job: installs what a fresh machine lacks (Debian's Jupyter, the offline datasets), builds the
-# toolkit and the Java kernel, installs the kernelspec, and serves notebooks/ with Jupyter.
-# Idempotent; the second run only starts Jupyter.
+# toolkit and the Java kernel, installs the kernelspec, and serves notebooks/ with Jupyter on 127.0.0.1:8888
+# (the next free port if taken; the URL with its token is printed). Stop it with Ctrl-C (twice), or
+# `jupyter notebook stop 8888`. Idempotent; the second run only starts Jupyter.
 #   start.sh [--no-browser] [--port N] [--check]   (--check: set up, then exit without serving)
+# The notebooks' size knobs reach the kernel from this script's environment, e.g.
+#   SOFIM_TRAIN_SIZE=2000 SOFIM_EPOCHS=1 bash notebooks/bin/start.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 port=8888; browser=""; check=0
@@ -25,4 +28,5 @@ grep -q "^ *java " <<<"$specs" || { echo "start: the java kernelspec is not visi
 [ -z "$browser" ] && [ -z "${DISPLAY:-}" ] && browser="--no-browser"
 extra=(); [ "$(id -u)" = 0 ] && extra+=(--allow-root)
 cd "$root/notebooks"
-exec /usr/bin/jupyter notebook --notebook-dir="$root/notebooks" --port="$port" --ip=127.0.0.1 $browser "${extra[@]}"
+exec /usr/bin/jupyter notebook --config="$root/notebooks/bin/jupyter_notebook_config.py" \
+  --notebook-dir="$root/notebooks" --port="$port" --ip=127.0.0.1 $browser "${extra[@]}"

@@ -8,7 +8,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 debs=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel dataset-fashion-mnist)
 missing=()
 for p in "${debs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # compared whole, not through `| grep -q` (under pipefail an early grep exit can fail the writer)
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || missing+=("$p")
 done
 for tool in mvn java npm; do
   command -v "$tool" >/dev/null || missing+=("$( [ "$tool" = mvn ] && echo maven || ([ "$tool" = java ] && echo openjdk-17-jdk-headless || echo npm))")

@@ -56,7 +56,11 @@ class BinderTest {
             }
         }
         String env = String.join(" ", instructions);
-        assertTrue(env.contains("IJAVA_CLASSPATH=${HOME}/toolkit/target/sofim-toolkit.jar"), "the toolkit is on IJava's classpath");
+        assertTrue(!env.contains("IJAVA_CLASSPATH"), "notebooks bring the toolkit with %load setup.jsh; on IJAVA_CLASSPATH too, "
+                + "every jar would be on the class path twice");
+        assertTrue(env.contains("-Xmx768m") && env.contains("javacpp.maxbytes=768m"), "IJava's heap fits a 2 GB Binder pod");
+        assertTrue(env.contains("cp ${HOME}/notebooks/bin/jupyter_notebook_config.py /etc/jupyter/"),
+                "the file browser hides the kernel's sources");
     }
 
     @Test

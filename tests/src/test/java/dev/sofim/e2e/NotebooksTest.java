@@ -125,6 +125,7 @@ class NotebooksTest {
     void notebookRunsHeadlessAndPrintsSaneNumbers(String name, int minImages, String result, double floor) throws Exception {
         Processes p = execute(NOTEBOOKS.resolve(name + ".ipynb"), OUT);
         assertEquals(0, p.status(), name + " failed:\n" + p.output());
+        assertCleanRun(name, p.output());
         List<JsonObject> outs = outputs(OUT.resolve(name + ".ipynb"));
         for (JsonObject o : outs) {
             assertNotEquals("error", o.get("output_type").getAsString(), name + ": " + o);
@@ -149,6 +150,38 @@ class NotebooksTest {
         }
     }
 
+    /** What nbconvert prints for a notebook: no warnings of its own, of SLF4J or of the kernel. */
+    static void assertCleanRun(String name, String output) {
+        for (String bad : List.of("MissingIDFieldWarning", "SLF4J", "\nINFO: ", "WARNING: ")) {
+            assertTrue(!output.contains(bad), name + ": nbconvert's output has '" + bad.strip() + "':\n" + output);
+        }
+    }
+
+    /**
+     * Binder's size: the quickstart at its default size (Size.QUICK, no size knobs in the environment) on a kernel
+     * with a 512 MB heap, as small as a Binder pod's share (the run records the heap it had).
+     */
+    @Test
+    void quickstartAtItsDefaultSizeRunsInA512MbHeap(@TempDir Path dir) throws Exception {
+        Path kernels = dir.resolve("kernel512");
+        Map<String, String> install = new HashMap<>(Map.of("SOFIM_KERNEL_HEAP", "512m", "IJAVA_TIMEOUT", "900000"));
+        Processes k = Processes.run(Processes.ROOT, install, 20,
+                List.of("bash", "notebooks/bin/install-kernel.sh", "--prefix", kernels.toString()));
+        assertEquals(0, k.status(), k.output());
+        Path results = dir.resolve("results");
+        Map<String, String> env = new HashMap<>(Map.of("SOFIM_RESULTS_DIR", results.toString(),
+                "JUPYTER_PATH", kernels.resolve("share/jupyter").toString()));
+        Processes p = Processes.run(NOTEBOOKS, env, 30, List.of("/usr/bin/jupyter", "nbconvert", "--to", "notebook",
+                "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=1200",
+                "--output-dir", dir.resolve("out").toString(), "01-quickstart.ipynb"));
+        assertEquals(0, p.status(), "01-quickstart in 512 MB:\n" + p.output());
+        assertCleanRun("01-quickstart (512 MB)", p.output());
+        String all = String.join("", outputs(dir.resolve("out/01-quickstart.ipynb")).stream().map(NotebooksTest::text).toList());
+        assertTrue(all.contains("\"maxHeapMiB\": 512"), "the kernel ran with a 512 MB heap: " + all);
+        assertTrue(all.contains("MNIST train, 20000 images"), "the quickstart's own default size, no environment knobs: " + all);
+        assertTrue(all.contains("RESULT quickstart_test_accuracy="), all);
+    }
+
     @Test
     void notebooksAreCommittedWithoutOutputsAndOnTheJavaKernel() throws IOException {
         try (Stream<Path> s = Files.list(NOTEBOOKS)) {
@@ -168,7 +201,18 @@ class NotebooksTest {
                     }
                 }
                 String setup = String.join("", first.getAsJsonArray("source").asList().stream().map(JsonElement::getAsString).toList());
-                assertTrue(setup.startsWith("%jars ") && setup.contains("knobs"), b + ": the first code cell is the setup with the knobs");
+                assertTrue(setup.startsWith("%load setup.jsh\n") && setup.contains("knobs")
+                        && setup.contains("Size SIZE = Size.QUICK;"), b + ": the first code cell is the one setup line, "
+                        + "then the knobs, the first of them the QUICK/FULL switch:\n" + setup);
+                for (JsonElement c : nb.getAsJsonArray("cells")) {
+                    JsonObject cell = c.getAsJsonObject();
+                    assertTrue(cell.has("id"), b + ": every cell has an id (nbformat 4.5)");
+                    String src = String.join("", cell.getAsJsonArray("source").asList().stream().map(JsonElement::getAsString).toList());
+                    assertTrue(!src.contains("%jars") || !cell.get("cell_type").getAsString().equals("code"),
+                            b + ": jars come from setup.jsh only");
+                    assertTrue(!Pattern.compile("OptimizerSpec\\.of\\(\"[^\"]*\",\\s*\"").matcher(src).find() && !src.contains("Map.of(\"learningRate\""),
+                            b + ": optimizers are rule objects, not string maps:\n" + src);
+                }
             }
         }
     }

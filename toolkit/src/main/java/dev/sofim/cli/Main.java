@@ -1,6 +1,7 @@
 package dev.sofim.cli;
 
 import dev.sofim.bench.Throughput;
+import dev.sofim.data.Dataset;
 import dev.sofim.data.DataOptions;
 import dev.sofim.data.Datasets;
 import dev.sofim.data.Split;
@@ -247,7 +248,7 @@ public final class Main {
         if (!a.isEmpty()) {
             throw new UsageException("unexpected arguments " + a);
         }
-        Split data = Datasets.load("mnist", null, new DataOptions(trainSize, 0, 1, 0, DataOptions.Normalization.UNIT));
+        Split data = Datasets.load(Dataset.MNIST, null, new DataOptions(trainSize, 0, 1, 0, DataOptions.Normalization.UNIT));
         out.print(Throughput.run(data.train(), batchSize, batches, rounds, file, out));
         out.println("written: " + file);
     }

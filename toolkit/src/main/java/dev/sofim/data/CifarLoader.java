@@ -2,6 +2,7 @@ package dev.sofim.data;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,12 +39,17 @@ public final class CifarLoader {
     }
 
     public Split load() throws IOException {
+        return loadRaw().all();
+    }
+
+    /** Training and test sets as the batch files' bytes (floats are made for the images a run takes). */
+    public RawSplit loadRaw() throws IOException {
         Path batches = batchesFolder();
         Map<String, String> sums = new LinkedHashMap<>();
         sums.put(benchmark.archive(), benchmark.sha256());
-        ImageSet train = read(batches, benchmark.trainFiles(), " train");
-        ImageSet test = read(batches, benchmark.testFiles(), " test");
-        return new Split(train, null, test, sums);
+        RawImages train = read(batches, benchmark.trainFiles(), " train");
+        RawImages test = read(batches, benchmark.testFiles(), " test");
+        return new RawSplit(train, test, sums);
     }
 
     /** The folder holding the verified batch files, fetching and extracting them if needed. */
@@ -126,39 +132,44 @@ public final class CifarLoader {
                 .allMatch(f -> Files.isRegularFile(dir.resolve(f)));
     }
 
-    private ImageSet read(Path dir, List<String> files, String suffix) throws IOException {
-        List<byte[]> contents = new ArrayList<>();
-        int records = 0;
+    /** The batch files' records read into one array, kept as bytes (label byte(s), then 3,072 pixel bytes each). */
+    private RawImages read(Path dir, List<String> files, String suffix) throws IOException {
         int rb = benchmark.recordBytes();
+        long total = 0;
         for (String f : files) {
             Path p = dir.resolve(f);
-            byte[] b = Files.readAllBytes(p);
-            if (b.length == 0 || b.length % rb != 0) {
-                throw new DatasetFormatException(p, "truncated or corrupt: " + b.length + " bytes is not a whole number of "
+            long size = Files.size(p);
+            if (size == 0 || size % rb != 0) {
+                throw new DatasetFormatException(p, "truncated or corrupt: " + size + " bytes is not a whole number of "
                         + rb + "-byte records");
             }
-            contents.add(b);
-            records += b.length / rb;
+            total += size;
         }
-        float[] pixels = new float[records * CifarBenchmark.PIXELS];
+        byte[] data = new byte[Math.toIntExact(total)];
+        int records = Math.toIntExact(total / rb);
         int[] labels = new int[records];
+        int at = 0;
         int r = 0;
-        for (int k = 0; k < contents.size(); k++) {
-            byte[] b = contents.get(k);
-            for (int off = 0; off < b.length; off += rb, r++) {
-                int label = b[off + benchmark.labelBytes() - 1] & 0xff;
+        for (String f : files) {
+            Path p = dir.resolve(f);
+            int size = Math.toIntExact(Files.size(p));
+            try (InputStream in = Files.newInputStream(p)) {
+                if (in.readNBytes(data, at, size) != size) {
+                    throw new DatasetFormatException(p, "changed while being read (expected " + size + " bytes)");
+                }
+            }
+            for (int off = at; off < at + size; off += rb, r++) {
+                int label = data[off + benchmark.labelBytes() - 1] & 0xff;
                 if (label >= benchmark.classes()) {
-                    throw new DatasetFormatException(dir.resolve(files.get(k)), "record " + (off / rb) + " has label "
+                    throw new DatasetFormatException(p, "record " + ((off - at) / rb) + " has label "
                             + label + ", expected 0.." + (benchmark.classes() - 1));
                 }
                 labels[r] = label;
-                int base = off + benchmark.labelBytes();
-                for (int j = 0; j < CifarBenchmark.PIXELS; j++) {
-                    pixels[r * CifarBenchmark.PIXELS + j] = (b[base + j] & 0xff) / 255f;
-                }
             }
+            at += size;
         }
-        return new ImageSet(benchmark.id() + suffix, 3, 32, 32, benchmark.classes(), pixels, labels);
+        return new RawImages(benchmark.id() + suffix, 3, 32, 32, benchmark.classes(), data, benchmark.labelBytes(), rb,
+                labels);
     }
 
     private static void deleteTree(Path p) throws IOException {

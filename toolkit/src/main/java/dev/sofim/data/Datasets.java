@@ -2,55 +2,92 @@ package dev.sofim.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The benchmark datasets by name: {@code mnist}, {@code fashion-mnist}, {@code cifar10}, {@code cifar100}. */
+/** Loading the benchmark datasets ({@link Dataset}): found and verified in the toolkit's resolution order. */
 public final class Datasets {
-    public static final List<String> NAMES = List.of("mnist", "fashion-mnist", "cifar10", "cifar100");
+    /** Every dataset id, in {@link Dataset} order. */
+    public static final List<String> NAMES = Dataset.ids();
 
     private Datasets() {
     }
 
-    /** The full training and test sets, found and verified in the toolkit's resolution order. */
+    /** The full training and test sets as floats (every image: prefer {@link #load(Dataset, Path, DataOptions)}). */
     public static Split load(String name, Path explicitDir) throws IOException {
-        return switch (canonical(name)) {
-            case "mnist" -> new IdxLoader(IdxBenchmark.MNIST, explicitDir).load();
-            case "fashion-mnist" -> new IdxLoader(IdxBenchmark.FASHION_MNIST, explicitDir).load();
-            case "cifar10" -> new CifarLoader(CifarBenchmark.CIFAR10, explicitDir).load();
-            default -> new CifarLoader(CifarBenchmark.CIFAR100, explicitDir).load();
+        return loadRaw(Dataset.of(name), explicitDir).all();
+    }
+
+    /** The training and test sets as the files' bytes. */
+    public static RawSplit loadRaw(Dataset dataset, Path explicitDir) throws IOException {
+        return switch (dataset) {
+            case MNIST -> new IdxLoader(IdxBenchmark.MNIST, explicitDir).loadRaw();
+            case FASHION_MNIST -> new IdxLoader(IdxBenchmark.FASHION_MNIST, explicitDir).loadRaw();
+            case CIFAR10 -> new CifarLoader(CifarBenchmark.CIFAR10, explicitDir).loadRaw();
+            case CIFAR100 -> new CifarLoader(CifarBenchmark.CIFAR100, explicitDir).loadRaw();
         };
     }
 
-    /** Loads and prepares: subsets, validation split, normalization. */
+    /**
+     * Loads and prepares (subsets, validation split, normalization), converting to floats only the images taken:
+     * memory in proportion to the requested sizes.
+     */
+    public static Split load(Dataset dataset, Path explicitDir, DataOptions options) throws IOException {
+        return prepare(loadRaw(dataset, explicitDir), options);
+    }
+
+    /** Subsets, validation split and normalization from the files' bytes: floats only for the images taken. */
+    public static Split prepare(RawSplit raw, DataOptions o) {
+        return prepare(raw.train().size(), raw.train()::select, raw.train().name(), raw.test().size(),
+                raw.test()::select, raw.test().name(), raw.checksums(), o);
+    }
+
+    /** {@link #load(Dataset, Path, DataOptions)} by dataset name. */
     public static Split load(String name, Path explicitDir, DataOptions options) throws IOException {
-        return prepare(load(name, explicitDir), options);
+        return load(Dataset.of(name), explicitDir, options);
     }
 
     /** Installs a dataset into the cache (offline sources first); returns where it is. */
     public static Path fetch(String name) throws IOException {
-        return switch (canonical(name)) {
-            case "mnist" -> new IdxLoader(IdxBenchmark.MNIST, null).install();
-            case "fashion-mnist" -> new IdxLoader(IdxBenchmark.FASHION_MNIST, null).install();
-            case "cifar10" -> new CifarLoader(CifarBenchmark.CIFAR10, null).batchesFolder();
-            default -> new CifarLoader(CifarBenchmark.CIFAR100, null).batchesFolder();
+        return switch (Dataset.of(name)) {
+            case MNIST -> new IdxLoader(IdxBenchmark.MNIST, null).install();
+            case FASHION_MNIST -> new IdxLoader(IdxBenchmark.FASHION_MNIST, null).install();
+            case CIFAR10 -> new CifarLoader(CifarBenchmark.CIFAR10, null).batchesFolder();
+            case CIFAR100 -> new CifarLoader(CifarBenchmark.CIFAR100, null).batchesFolder();
         };
     }
 
+    /** Subsets, validation split and normalization of sets already in memory. */
     public static Split prepare(Split raw, DataOptions o) {
         ImageSet train = raw.train();
-        int wanted = o.trainSize() == 0 ? train.size() - o.validationSize() : o.trainSize();
-        if (wanted <= 0 || wanted + o.validationSize() > train.size()) {
-            throw new IllegalArgumentException(train.name() + " has " + train.size() + " images; cannot take trainSize="
+        ImageSet test = raw.test();
+        return prepare(train.size(), train::select, train.name(), test.size(), test::select, test.name(), raw.checksums(), o);
+    }
+
+    /**
+     * The training subset is the first {@code trainSize} images of a seeded shuffle, the validation split the next
+     * {@code validationSize} (no shuffle when the whole set is taken), the test subset the first {@code testSize}.
+     */
+    private static Split prepare(int trainCount, Function<int[], ImageSet> trainImages, String trainName, int testCount,
+                                 Function<int[], ImageSet> testImages, String testName, Map<String, String> checksums,
+                                 DataOptions o) {
+        int wanted = o.trainSize() == 0 ? trainCount - o.validationSize() : o.trainSize();
+        if (wanted <= 0 || wanted + o.validationSize() > trainCount) {
+            throw new IllegalArgumentException(trainName + " has " + trainCount + " images; cannot take trainSize="
                     + o.trainSize() + " plus validationSize=" + o.validationSize());
         }
-        ImageSet shuffled = (o.trainSize() == 0 && o.validationSize() == 0) ? train : train.shuffled(o.shuffleSeed());
-        ImageSet validation = o.validationSize() == 0 ? null : shuffled.slice(wanted, wanted + o.validationSize());
-        train = shuffled.slice(0, wanted);
-        if (o.testSize() > raw.test().size()) {
-            throw new IllegalArgumentException(raw.test().name() + " has " + raw.test().size()
-                    + " images; cannot take testSize=" + o.testSize());
+        if (o.testSize() > testCount) {
+            throw new IllegalArgumentException(testName + " has " + testCount + " images; cannot take testSize="
+                    + o.testSize());
         }
-        ImageSet test = raw.test().head(o.testSize());
+        int[] order = (o.trainSize() == 0 && o.validationSize() == 0) ? ImageSet.range(trainCount)
+                : ImageSet.permutation(trainCount, o.shuffleSeed());
+        ImageSet train = trainImages.apply(Arrays.copyOfRange(order, 0, wanted));
+        ImageSet validation = o.validationSize() == 0 ? null
+                : trainImages.apply(Arrays.copyOfRange(order, wanted, wanted + o.validationSize()));
+        ImageSet test = testImages.apply(ImageSet.range(o.testSize() <= 0 ? testCount : o.testSize()));
         if (o.normalization() == DataOptions.Normalization.STANDARDIZE) {
             float[] mean = train.channelMeans();
             float[] std = train.channelStds();
@@ -58,17 +95,6 @@ public final class Datasets {
             test = test.standardized(mean, std);
             validation = validation == null ? null : validation.standardized(mean, std);
         }
-        return new Split(train, validation, test, raw.checksums());
-    }
-
-    static String canonical(String name) {
-        String n = name == null ? "" : name.toLowerCase().replace("_", "-");
-        return switch (n) {
-            case "mnist" -> "mnist";
-            case "fashion-mnist", "fashionmnist", "fmnist" -> "fashion-mnist";
-            case "cifar10", "cifar-10" -> "cifar10";
-            case "cifar100", "cifar-100" -> "cifar100";
-            default -> throw new IllegalArgumentException("unknown dataset '" + name + "'; expected one of " + NAMES);
-        };
+        return new Split(train, validation, test, checksums);
     }
 }

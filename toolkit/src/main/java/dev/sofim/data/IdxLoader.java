@@ -49,10 +49,15 @@ public final class IdxLoader {
 
     /** Training and test sets, with the checksums of the four files. */
     public Split load() throws IOException {
+        return loadRaw().all();
+    }
+
+    /** Training and test sets as the files' bytes (floats are made for the images a run takes). */
+    public RawSplit loadRaw() throws IOException {
         Map<String, String> sums = new LinkedHashMap<>();
-        ImageSet train = read("train", sums);
-        ImageSet test = read("t10k", sums);
-        return new Split(train, null, test, sums);
+        RawImages train = read("train", sums);
+        RawImages test = read("t10k", sums);
+        return new RawSplit(train, test, sums);
     }
 
     /** Makes sure every file is in the cache (verified); returns the cache folder. */
@@ -67,7 +72,7 @@ public final class IdxLoader {
         return cacheDir;
     }
 
-    private ImageSet read(String prefix, Map<String, String> sums) throws IOException {
+    private RawImages read(String prefix, Map<String, String> sums) throws IOException {
         String imgName = prefix + "-images-idx3-ubyte";
         String lblName = prefix + "-labels-idx1-ubyte";
         Path imgFile = cacheDir.resolve(imgName);
@@ -79,16 +84,12 @@ public final class IdxLoader {
         }
         sums.put(imgName, benchmark.sha256(imgName));
         sums.put(lblName, benchmark.sha256(lblName));
-        float[] px = new float[images.pixels().length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (images.pixels()[i] & 0xff) / 255f;
-        }
         int[] y = new int[labels.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = labels[i] & 0xff;
         }
-        return new ImageSet(benchmark.title() + (prefix.equals("train") ? " train" : " test"), 1, images.rows(),
-                images.cols(), 10, px, y);
+        return new RawImages(benchmark.title() + (prefix.equals("train") ? " train" : " test"), 1, images.rows(),
+                images.cols(), 10, images.pixels(), 0, images.pixelsPerImage(), y);
     }
 
     /** The verified, unpacked bytes of one file. */

@@ -17,6 +17,11 @@ public record ImageSet(String name, int channels, int height, int width, int cla
             throw new IllegalArgumentException(name + ": " + pixels.length + " pixel values for " + labels.length
                     + " images of " + channels + "x" + height + "x" + width);
         }
+        checkLabels(name, labels, classes);
+    }
+
+    /** Every label in 0 … classes−1, or an error naming the set, the image and the label. */
+    static void checkLabels(String name, int[] labels, int classes) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(name + ": label " + labels[i] + " of image " + i
@@ -63,12 +68,18 @@ public record ImageSet(String name, int channels, int height, int width, int cla
         return select(permutation(size(), seed));
     }
 
-    /** A seeded permutation of 0 … n−1. */
-    public static int[] permutation(int n, long seed) {
+    /** 0 … n−1. */
+    static int[] range(int n) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
+        return idx;
+    }
+
+    /** A seeded permutation of 0 … n−1. */
+    public static int[] permutation(int n, long seed) {
+        int[] idx = range(n);
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

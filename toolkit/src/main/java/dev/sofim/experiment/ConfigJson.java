@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import dev.sofim.data.DataOptions;
+import dev.sofim.data.Dataset;
 import dev.sofim.models.ModelKind;
 import dev.sofim.optim.Reading;
 import dev.sofim.optim.Sofim;
@@ -93,7 +94,7 @@ public final class ConfigJson {
         for (JsonElement e : array(o, "optimizers")) {
             optimizers.add(optimizer(e, missingReading));
         }
-        return new ExperimentConfig(string(o, "name", true), string(o, "dataset", true),
+        return new ExperimentConfig(string(o, "name", true), dataset(string(o, "dataset", true)),
                 string(o, "dataDir", false), data, model(string(o, "model", true)),
                 intNumber("epochs", required(o, "epochs")), intNumber("batchSize", required(o, "batchSize")),
                 seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
@@ -105,7 +106,7 @@ public final class ConfigJson {
     public static String toJson(ExperimentConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
-        m.put("dataset", c.dataset());
+        m.put("dataset", c.dataset().id());
         m.put("dataDir", c.dataDir());
         m.put("model", c.model().name().toLowerCase(Locale.ROOT));
         m.put("epochs", c.epochs());
@@ -202,6 +203,12 @@ public final class ConfigJson {
         checkKeys("targets", o, TARGETS);
         return new Targets(optionalNumber(o, "trainLoss"), optionalNumber(o, "testLoss"),
                 optionalNumber(o, "testAccuracy"));
+    }
+
+    /** Strict: a config names a dataset by its id. */
+    private static Dataset dataset(String s) {
+        return java.util.Arrays.stream(Dataset.values()).filter(d -> d.id().equals(s)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown dataset '" + s + "'; expected one of " + Dataset.ids()));
     }
 
     private static ModelKind model(String s) {

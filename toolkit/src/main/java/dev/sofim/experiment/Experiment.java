@@ -110,10 +110,23 @@ public final class Experiment {
      * a new folder; running the same config again reuses (resumes) its folder.
      */
     public static Path resultsFolder(ExperimentConfig config) {
-        String root = System.getenv().getOrDefault("SOFIM_RESULTS_DIR", "results");
+        Path root = resultsRoot();
         String hash = dev.sofim.data.Checksums.sha256(ConfigJson.toJson(config).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 10);
-        return Path.of(root).resolve(config.name() + "-" + hash);
+        return root.resolve(config.name() + "-" + hash);
+    }
+
+    /** Where results folders go: {@code $SOFIM_RESULTS_DIR}, or {@code results} in the working folder. */
+    public static Path resultsRoot() {
+        return Path.of(System.getenv().getOrDefault("SOFIM_RESULTS_DIR", "results"));
+    }
+
+    /** Where a config's results are, and what its {@code run.json} records (library versions, machine, checksums). */
+    public static String provenance(ExperimentConfig config) throws IOException {
+        Path folder = resultsFolder(config);
+        Path run = folder.resolve("run.json");
+        return "results: " + folder.toAbsolutePath() + "\n" + (Files.exists(run) ? Files.readString(run)
+                : "(no run.json yet: nothing has run)");
     }
 
     /** Runs everything not yet in {@code outDir} and returns all results. */

@@ -1,7 +1,7 @@
 package dev.sofim.experiment;
 
 import dev.sofim.data.DataOptions;
-import dev.sofim.data.Datasets;
+import dev.sofim.data.Dataset;
 import dev.sofim.models.ModelKind;
 
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Everything that defines an experiment; saved with its results, so a run can be repeated exactly.
  *
  * @param name           results folder name and plot titles
- * @param dataset        mnist, fashion-mnist, cifar10 or cifar100
+ * @param dataset        the benchmark dataset
  * @param dataDir        an explicit dataset folder, or null for the toolkit's resolution order
  * @param data           subset sizes, validation split, normalization
  * @param model          logistic, mlp, lenet or resnet
@@ -28,7 +28,7 @@ import java.util.function.Function;
  *                       loss is stopped and recorded as diverged, like one with a non-finite gradient (0 turns the rule
  *                       off; default {@value #DEFAULT_DIVERGENCE_FACTOR})
  */
-public record ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model,
+public record ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model,
                                int epochs, int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers,
                                Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor) {
 
@@ -51,8 +51,9 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
         }
-        Datasets.NAMES.stream().filter(n -> n.equals(dataset)).findAny().orElseThrow(() ->
-                new IllegalArgumentException("unknown dataset '" + dataset + "'; expected one of " + Datasets.NAMES));
+        if (dataset == null) {
+            throw new IllegalArgumentException("dataset must be one of " + Dataset.ids() + ", got null");
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
@@ -86,7 +87,7 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
     }
 
     /** The default loss-explosion rule. */
-    public ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
+    public ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
                             int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers, Targets targets,
                             boolean fullTrainLoss, EvaluateOn evaluateOn) {
         this(name, dataset, dataDir, data, model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
@@ -94,7 +95,7 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
     }
 
     /** Held-out metrics on the test set. */
-    public ExperimentConfig(String name, String dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
+    public ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
                             int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers, Targets targets,
                             boolean fullTrainLoss) {
         this(name, dataset, dataDir, data, model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
@@ -123,17 +124,28 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
         Integer te = get.apply("SOFIM_TEST_SIZE");
         Integer s = get.apply("SOFIM_SEEDS");
         Integer b = get.apply("SOFIM_BATCH_SIZE");
-        DataOptions d = new DataOptions(tr == null ? data.trainSize() : tr, data.validationSize(),
-                te == null ? data.testSize() : te, data.shuffleSeed(), data.normalization());
-        return new ExperimentConfig(name, dataset, dataDir, d, model, e == null ? epochs : e,
-                b == null ? batchSize : b, s == null ? seeds : seeds.subList(0, Math.min(s, seeds.size())),
-                optimizers, targets, fullTrainLoss, evaluateOn, divergenceFactor);
+        Builder r = toBuilder();
+        if (e != null) {
+            r.epochs(e);
+        }
+        if (tr != null) {
+            r.trainSize(tr);
+        }
+        if (te != null) {
+            r.testSize(te);
+        }
+        if (s != null) {
+            r.seeds(seeds.subList(0, Math.min(s, seeds.size())));
+        }
+        if (b != null) {
+            r.batchSize(b);
+        }
+        return r.build();
     }
 
     /** This config with other optimizers (for example the ones a tuning grid chose). */
     public ExperimentConfig withOptimizers(List<OptimizerSpec> others) {
-        return new ExperimentConfig(name, dataset, dataDir, data, model, epochs, batchSize, seeds, others, targets,
-                fullTrainLoss, evaluateOn, divergenceFactor);
+        return toBuilder().optimizers(others).build();
     }
 
     /** The optimizer with the given name. */
@@ -145,7 +157,196 @@ public record ExperimentConfig(String name, String dataset, String dataDir, Data
 
     /** This config with only the given optimizers and seeds (to re-run one configuration). */
     public ExperimentConfig only(List<String> optimizerNames, List<Long> seedList) {
-        return new ExperimentConfig(name, dataset, dataDir, data, model, epochs, batchSize, seedList,
-                optimizerNames.stream().map(this::optimizer).toList(), targets, fullTrainLoss, evaluateOn, divergenceFactor);
+        return toBuilder().optimizers(optimizerNames.stream().map(this::optimizer).toList()).seeds(seedList).build();
+    }
+
+    /**
+     * A config built with named settings; every setting not given keeps its default:
+     * <pre>{@code
+     * ExperimentConfig c = ExperimentConfig.builder("quickstart")
+     *         .dataset(Dataset.MNIST).model(ModelKind.MLP).epochs(2).trainSize(6000)
+     *         .optimizer("sofim", Sofim.defaults())
+     *         .optimizer("sgd-momentum", Sgd.momentum(0.05, 0.9))
+     *         .targetAccuracy(0.95)
+     *         .build();
+     * }</pre>
+     * Defaults: MNIST, the MLP, 1 epoch, batch size {@value Builder#DEFAULT_BATCH_SIZE}, seed 1, all images, pixels in
+     * [0, 1], no targets, held-out metrics on the test set, the default divergence rule.
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding every setting of this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.dataset = dataset;
+        b.dataDir = dataDir;
+        b.trainSize = data.trainSize();
+        b.validationSize = data.validationSize();
+        b.testSize = data.testSize();
+        b.shuffleSeed = data.shuffleSeed();
+        b.normalization = data.normalization();
+        b.model = model;
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.seeds = seeds;
+        b.optimizers.addAll(optimizers);
+        b.targets = targets;
+        b.fullTrainLoss = fullTrainLoss;
+        b.evaluateOn = evaluateOn;
+        b.divergenceFactor = divergenceFactor;
+        return b;
+    }
+
+    /** Named settings of an {@link ExperimentConfig}; {@link #build()} validates them all. */
+    public static final class Builder {
+        public static final int DEFAULT_BATCH_SIZE = 64;
+
+        private final String name;
+        private Dataset dataset = Dataset.MNIST;
+        private String dataDir;
+        private int trainSize;
+        private int validationSize;
+        private int testSize;
+        private long shuffleSeed;
+        private DataOptions.Normalization normalization = DataOptions.Normalization.UNIT;
+        private ModelKind model = ModelKind.MLP;
+        private int epochs = 1;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private List<Long> seeds = List.of(1L);
+        private final List<OptimizerSpec> optimizers = new java.util.ArrayList<>();
+        private Targets targets = new Targets(null, null, null);
+        private boolean fullTrainLoss;
+        private EvaluateOn evaluateOn = EvaluateOn.TEST;
+        private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder dataset(Dataset v) {
+            dataset = v;
+            return this;
+        }
+
+        /** An explicit folder with the dataset's files (null: the toolkit's cache and package folders). */
+        public Builder dataDir(String v) {
+            dataDir = v;
+            return this;
+        }
+
+        /** Training images (0 = all but the validation split), from a seeded shuffle of the training set. */
+        public Builder trainSize(int v) {
+            trainSize = v;
+            return this;
+        }
+
+        /** Images carved from the training set for validation (0 = none). */
+        public Builder validationSize(int v) {
+            validationSize = v;
+            return this;
+        }
+
+        /** Test images (0 = all), the first ones in the official order. */
+        public Builder testSize(int v) {
+            testSize = v;
+            return this;
+        }
+
+        public Builder shuffleSeed(long v) {
+            shuffleSeed = v;
+            return this;
+        }
+
+        public Builder normalization(DataOptions.Normalization v) {
+            normalization = v;
+            return this;
+        }
+
+        public Builder model(ModelKind v) {
+            model = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** One run per seed and optimizer. */
+        public Builder seeds(long... v) {
+            seeds = java.util.Arrays.stream(v).boxed().toList();
+            return this;
+        }
+
+        public Builder seeds(List<Long> v) {
+            seeds = List.copyOf(v);
+            return this;
+        }
+
+        /** Adds an optimizer: a name for plots and tables, and its rule ({@code Sofim.defaults().withRho(50)}). */
+        public Builder optimizer(String optimizerName, dev.sofim.optim.Rule rule) {
+            optimizers.add(new OptimizerSpec(optimizerName, rule));
+            return this;
+        }
+
+        /** Replaces the optimizers. */
+        public Builder optimizers(List<OptimizerSpec> v) {
+            optimizers.clear();
+            optimizers.addAll(v);
+            return this;
+        }
+
+        public Builder targets(Targets v) {
+            targets = v;
+            return this;
+        }
+
+        /** Time to a training loss at or below {@code v}. */
+        public Builder targetTrainLoss(double v) {
+            targets = new Targets(v, targets.testLoss(), targets.testAccuracy());
+            return this;
+        }
+
+        /** Time to a held-out loss at or below {@code v}. */
+        public Builder targetTestLoss(double v) {
+            targets = new Targets(targets.trainLoss(), v, targets.testAccuracy());
+            return this;
+        }
+
+        /** Time to a held-out accuracy at or above {@code v} (a fraction). */
+        public Builder targetAccuracy(double v) {
+            targets = new Targets(targets.trainLoss(), targets.testLoss(), v);
+            return this;
+        }
+
+        /** Train loss by a full pass after each epoch (true) or the mean of the epoch's minibatch losses (false). */
+        public Builder fullTrainLoss(boolean v) {
+            fullTrainLoss = v;
+            return this;
+        }
+
+        /** Held-out metrics from the test set or, for tuning, the validation split. */
+        public Builder evaluateOn(EvaluateOn v) {
+            evaluateOn = v;
+            return this;
+        }
+
+        public Builder divergenceFactor(double v) {
+            divergenceFactor = v;
+            return this;
+        }
+
+        public ExperimentConfig build() {
+            return new ExperimentConfig(name, dataset, dataDir, new DataOptions(trainSize, validationSize, testSize,
+                    shuffleSeed, normalization), model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
+                    evaluateOn, divergenceFactor);
+        }
     }
 }

@@ -35,6 +35,76 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                 Files.exists(dir.resolve("metrics.csv")) ? readRecords(dir) : List.of(), readDivergences(dir));
     }
 
+    /**
+     * The newest results folder below {@code root} whose name starts with {@code namePrefix} and that has metrics
+     * (e.g. the last quickstart run), if any.
+     */
+    public static Optional<Path> latest(Path root, String namePrefix) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (var s = Files.list(root)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().startsWith(namePrefix)
+                    && Files.exists(p.resolve("metrics.csv"))).toList();
+            Path best = null;
+            long newest = Long.MIN_VALUE;
+            for (Path p : found) {
+                long t = Files.getLastModifiedTime(p.resolve("metrics.csv")).toMillis();
+                if (t > newest) {
+                    newest = t;
+                    best = p;
+                }
+            }
+            return Optional.ofNullable(best);
+        }
+    }
+
+    /** The record after a run's last epoch, if the run has any. */
+    public Optional<EpochRecord> last(String optimizer, long seed) {
+        List<EpochRecord> r = run(optimizer, seed);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(r.size() - 1));
+    }
+
+    /** Whether a run has, epoch by epoch, exactly the same losses and accuracy here and in {@code other}. */
+    public boolean sameNumbers(Results other, String optimizer, long seed) {
+        List<EpochRecord> a = run(optimizer, seed);
+        List<EpochRecord> b = other.run(optimizer, seed);
+        if (a.isEmpty() || a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            for (Metric m : Metric.values()) {
+                if (Double.compare(a.get(i).metric(m), b.get(i).metric(m)) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The optimizer whose last-epoch held-out accuracy, averaged over seeds, is highest (diverged runs left out). */
+    public Optional<String> bestByAccuracy() {
+        String best = null;
+        double top = Double.NEGATIVE_INFINITY;
+        for (String o : optimizers()) {
+            double mean = config.seeds().stream().map(s -> last(o, s)).flatMap(Optional::stream)
+                    .mapToDouble(EpochRecord::testAccuracy).average().orElse(Double.NaN);
+            if (mean > top) {
+                top = mean;
+                best = o;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Each family's choice in a tuning grid: its held-out accuracy and its rule, a line each. */
+    public String choices() {
+        StringBuilder sb = new StringBuilder();
+        bestPerFamily().forEach((family, t) -> sb.append(String.format(Locale.ROOT, "  %-16s held-out accuracy %.4f  %s%n",
+                family, t.heldOutAccuracy(), t.optimizer().rule())));
+        return sb.toString();
+    }
+
     /** The optimizer names, in config order. */
     public List<String> optimizers() {
         return config.optimizers().stream().map(OptimizerSpec::name).toList();

@@ -17,6 +17,15 @@ public final class TribuoData {
     private TribuoData() {
     }
 
+    /** Per-class F1 of an evaluation, by label, in label order ("0", "1", …). */
+    public static java.util.Map<String, Double> perClassF1(org.tribuo.classification.evaluation.LabelEvaluation evaluation) {
+        java.util.Map<String, Double> f1 = new java.util.TreeMap<>(java.util.Comparator.comparingInt(Integer::parseInt));
+        for (Label l : evaluation.getConfusionMatrix().getDomain().getDomain()) {
+            f1.put(l.getLabel(), evaluation.f1(l));
+        }
+        return new java.util.LinkedHashMap<>(f1);
+    }
+
     public static MutableDataset<Label> dataset(ImageSet set, String description) {
         LabelFactory factory = new LabelFactory();
         int d = set.features();

@@ -68,6 +68,30 @@ public record AdaHessian(double learningRate, double beta1, double beta2, double
         return new AdaHessian(v, beta1, beta2, epsilon, hessianPower, hessianInterval, spatialAveraging);
     }
 
+    public AdaHessian withBeta1(double v) {
+        return new AdaHessian(learningRate, v, beta2, epsilon, hessianPower, hessianInterval, spatialAveraging);
+    }
+
+    public AdaHessian withBeta2(double v) {
+        return new AdaHessian(learningRate, beta1, v, epsilon, hessianPower, hessianInterval, spatialAveraging);
+    }
+
+    public AdaHessian withEpsilon(double v) {
+        return new AdaHessian(learningRate, beta1, beta2, v, hessianPower, hessianInterval, spatialAveraging);
+    }
+
+    public AdaHessian withHessianPower(double v) {
+        return new AdaHessian(learningRate, beta1, beta2, epsilon, v, hessianInterval, spatialAveraging);
+    }
+
+    public AdaHessian withHessianInterval(int v) {
+        return new AdaHessian(learningRate, beta1, beta2, epsilon, hessianPower, v, spatialAveraging);
+    }
+
+    public AdaHessian withSpatialAveraging(boolean v) {
+        return new AdaHessian(learningRate, beta1, beta2, epsilon, hessianPower, hessianInterval, v);
+    }
+
     @Override
     public double statePerParameter() {
         return 3;

@@ -55,6 +55,18 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return new Adam(v, beta1, beta2, epsilon, weightDecay, schedule);
     }
 
+    public Adam withBeta1(double v) {
+        return new Adam(learningRate, v, beta2, epsilon, weightDecay, schedule);
+    }
+
+    public Adam withBeta2(double v) {
+        return new Adam(learningRate, beta1, v, epsilon, weightDecay, schedule);
+    }
+
+    public Adam withEpsilon(double v) {
+        return new Adam(learningRate, beta1, beta2, v, weightDecay, schedule);
+    }
+
     public Adam withWeightDecay(double v) {
         return new Adam(learningRate, beta1, beta2, epsilon, v, schedule);
     }

@@ -62,6 +62,19 @@ public record Lbfgs(double learningRate, int history, double curvatureEpsilon, b
         return new Lbfgs(v, history, curvatureEpsilon, lineSearch);
     }
 
+    public Lbfgs withHistory(int v) {
+        return new Lbfgs(learningRate, v, curvatureEpsilon, lineSearch);
+    }
+
+    public Lbfgs withCurvatureEpsilon(double v) {
+        return new Lbfgs(learningRate, history, v, lineSearch);
+    }
+
+    /** Armijo backtracking on the mini-batch (true) or the fixed step (false). */
+    public Lbfgs withLineSearch(boolean v) {
+        return new Lbfgs(learningRate, history, curvatureEpsilon, v);
+    }
+
     @Override
     public double statePerParameter() {
         return 2.0 * history;

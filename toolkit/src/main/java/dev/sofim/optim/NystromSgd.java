@@ -71,6 +71,18 @@ public record NystromSgd(double learningRate, int rank, int refreshInterval, dou
         return new NystromSgd(v, rank, refreshInterval, rho);
     }
 
+    public NystromSgd withRank(int v) {
+        return new NystromSgd(learningRate, v, refreshInterval, rho);
+    }
+
+    public NystromSgd withRefreshInterval(int v) {
+        return new NystromSgd(learningRate, rank, v, rho);
+    }
+
+    public NystromSgd withRho(double v) {
+        return new NystromSgd(learningRate, rank, refreshInterval, v);
+    }
+
     @Override
     public double statePerParameter() {
         return rank;

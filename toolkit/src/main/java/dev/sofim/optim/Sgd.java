@@ -69,6 +69,15 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
         return new Sgd(v, momentum, nesterov, weightDecay, schedule);
     }
 
+    public Sgd withMomentum(double v) {
+        return new Sgd(learningRate, v, nesterov, weightDecay, schedule);
+    }
+
+    /** Nesterov (true) or heavy-ball (false) momentum. */
+    public Sgd withNesterov(boolean v) {
+        return new Sgd(learningRate, momentum, v, weightDecay, schedule);
+    }
+
     public Sgd withWeightDecay(double v) {
         return new Sgd(learningRate, momentum, nesterov, v, schedule);
     }

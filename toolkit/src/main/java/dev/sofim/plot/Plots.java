@@ -2,12 +2,15 @@ package dev.sofim.plot;
 
 import dev.sofim.data.AtomicFiles;
 import dev.sofim.experiment.EpochRecord;
+import dev.sofim.experiment.Grid;
 import dev.sofim.experiment.Metric;
 import dev.sofim.experiment.Results;
 import dev.sofim.experiment.TimeToTarget;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -148,33 +151,76 @@ public final class Plots {
         return chart;
     }
 
-    /** Mean training seconds to a target per optimizer; optimizers that never reach it are labelled so. */
+    /**
+     * Mean training seconds to a target per optimizer, each bar in the optimizer's curve colour, with the fastest and
+     * slowest seed as markers (the spread over seeds); optimizers that never reach it, or diverged, are labelled so,
+     * and a chart where no run reached the target says so across its plot area.
+     */
     public static CategoryChart timeToTarget(Results results, Metric metric) {
         List<TimeToTarget> rows = results.timeToTarget().stream().filter(t -> t.metric() == metric).toList();
         Double target = metric.target(results.config().targets());
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(String.format(Locale.ROOT, "%s: time to %s %s %s", results.config().name(),
-                        metric.label(results.config().evaluateOn()),
-                        metric == Metric.TEST_ACCURACY ? ">=" : "<=", target))
-                .xAxisTitle("optimizer").yAxisTitle("seconds (mean over seeds reaching it)").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setDecimalPattern("0.0");
-        chart.getStyler().setXAxisLabelRotation(20);
-        List<String> names = new ArrayList<>();
-        List<Double> secs = new ArrayList<>();
+                .title(target == null ? results.config().name() + ": no " + metric.label(results.config().evaluateOn())
+                        + " target set" : String.format(Locale.ROOT, "%s: time to %s %s %s", results.config().name(),
+                        metric.label(results.config().evaluateOn()), metric == Metric.TEST_ACCURACY ? ">=" : "<=", target))
+                .xAxisTitle("optimizer").yAxisTitle("seconds to target (mean, seed range)")
+                .build();
+        CategoryStyler st = chart.getStyler();
+        st.setLegendVisible(false);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setOverlapped(true);
+        st.setXAxisLabelRotation(20);
+        st.setYAxisDecimalPattern("0.#");
+        List<String> optimizers = results.optimizers();
+        List<String> labels = new ArrayList<>();
         for (TimeToTarget t : rows) {
-            names.add(t.reached() == 0 ? t.optimizer() + " (not reached)"
-                    : String.format(Locale.ROOT, "%s (%.2f epochs%s)", t.optimizer(), t.meanEpochs(),
-                    t.reached() < t.runs() ? ", " + t.reached() + "/" + t.runs() + " runs" : ""));
-            secs.add(t.reached() == 0 ? 0.0 : t.meanSeconds());
+            boolean diverged = results.divergences().stream().anyMatch(d -> d.optimizer().equals(t.optimizer()));
+            labels.add(t.optimizer() + (t.reached() == 0 ? (diverged ? " (diverged)" : " (not reached)")
+                    : String.format(Locale.ROOT, " (%.2f ep%s)", t.meanEpochs(),
+                    t.reached() < t.runs() ? ", " + t.reached() + "/" + t.runs() + " runs" : "")));
         }
-        if (names.isEmpty()) {
-            names.add("no target set");
-            secs.add(0.0);
+        boolean anyReached = rows.stream().anyMatch(t -> t.reached() > 0);
+        if (!anyReached) {
+            // Nothing to draw: an axis scaled to nothing would show a lone "0.0"; say what happened instead.
+            if (labels.isEmpty()) {
+                labels.add("no target set");
+            }
+            st.setYAxisMin(0.0);
+            st.setYAxisMax(1.0);
+            st.setYAxisTicksVisible(false);
+            chart.addSeries("none", labels, labels.stream().map(l -> (Number) 0.0).toList());
+            chart.addAnnotation(new org.knowm.xchart.AnnotationTextPanel(target == null ? "No target set for this metric."
+                    : "No run reached the target within " + results.config().epochs() + " epoch"
+                    + (results.config().epochs() == 1 ? "" : "s") + ".", WIDTH / 2.0 - 140, HEIGHT / 2.0, true));
+            return chart;
         }
-        chart.addSeries("seconds", names, secs);
+        st.setYAxisMin(0.0);
+        for (int i = 0; i < rows.size(); i++) {
+            TimeToTarget t = rows.get(i);
+            Color c = color(optimizers.indexOf(t.optimizer()));
+            List<Double> mean = new ArrayList<>();
+            List<Double> min = new ArrayList<>();
+            List<Double> max = new ArrayList<>();
+            for (int j = 0; j < rows.size(); j++) {
+                boolean here = j == i && t.reached() > 0;
+                mean.add(here ? t.meanSeconds() : null);
+                min.add(here && t.reached() > 1 ? t.minSeconds() : null);
+                max.add(here && t.reached() > 1 ? t.maxSeconds() : null);
+            }
+            CategorySeries bar = chart.addSeries(t.optimizer(), labels, mean);
+            bar.setFillColor(c);
+            bar.setLineColor(c);
+            for (List<Double> edge : List.of(min, max)) {
+                if (edge.stream().allMatch(java.util.Objects::isNull)) {
+                    continue;
+                }
+                CategorySeries m = chart.addSeries(t.optimizer() + (edge == min ? " fastest" : " slowest"), labels, edge);
+                m.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+                m.setMarker(SeriesMarkers.DIAMOND);
+                m.setMarkerColor(Color.DARK_GRAY);
+                m.setShowInLegend(false);
+            }
+        }
         return chart;
     }
 
@@ -206,6 +252,28 @@ public final class Plots {
         }
         chart.addSeries(title, xs, ys, cells);
         return chart;
+    }
+
+    /** A {@link Grid}'s values as a heat map (NaN cells blank). */
+    public static org.knowm.xchart.HeatMapChart heatmap(String title, Grid grid, double[][] values) {
+        return heatmap(title, grid.xName(), grid.xs(), grid.yName(), grid.ys(), values);
+    }
+
+    /** One bar per category, e.g. per-class F1. */
+    public static CategoryChart bars(String title, String xTitle, String yTitle, Map<String, Double> values) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        CategorySeries s = chart.addSeries(yTitle, new ArrayList<>(values.keySet()), new ArrayList<>(values.values()));
+        s.setFillColor(color(0));
+        return chart;
+    }
+
+    /** Curves of several metrics side by side, against one x axis: what a notebook shows after training. */
+    public static BufferedImage panel(Results results, XAxis axis, Metric... metrics) {
+        return sideBySide(java.util.Arrays.stream(metrics).map(m -> curves(results, m, axis)).toList());
     }
 
     /** Several charts side by side in one image (what notebooks display). */

@@ -1,5 +1,6 @@
 package dev.sofim.experiment;
 
+import dev.sofim.data.Dataset;
 import dev.sofim.data.DataOptions;
 import dev.sofim.models.ModelKind;
 import dev.sofim.optim.Reading;
@@ -47,7 +48,7 @@ class ConfigJsonTest {
                 "lineSearch", true)));
         opts.add(OptimizerSpec.of("nystrom", "nystrom-sgd", Map.of("learningRate", 0.4, "rank", 12.0,
                 "refreshInterval", 5.0, "rho", 0.3)));
-        return new ExperimentConfig("all-optimizers", "fashion-mnist", "/data/x",
+        return new ExperimentConfig("all-optimizers", Dataset.FASHION_MNIST, "/data/x",
                 new DataOptions(1000, 100, 500, 7, DataOptions.Normalization.STANDARDIZE), ModelKind.LENET, 4, 32,
                 List.of(1L, 2L, 3L), opts, new Targets(0.1, 0.2, 0.9), true, ExperimentConfig.EvaluateOn.VALIDATION);
     }

@@ -1,5 +1,6 @@
 package dev.sofim.experiment;
 
+import dev.sofim.data.Dataset;
 import dev.sofim.data.DataOptions;
 import dev.sofim.data.Datasets;
 import dev.sofim.data.Split;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExperimentTest {
 
     static ExperimentConfig config(String name, int epochs) {
-        return new ExperimentConfig(name, "mnist", null, new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT),
+        return new ExperimentConfig(name, Dataset.MNIST, null, new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT),
                 ModelKind.MLP, epochs, 50, List.of(1L, 2L),
                 List.of(OptimizerSpec.of("sofim", "sofim", Map.of()),
                         OptimizerSpec.of("adam", "adam", Map.of("learningRate", 0.002))),
@@ -116,7 +117,7 @@ class ExperimentTest {
      */
     @Test
     void newtonTypeRunsResumeExactlyAndCountEvaluations(@TempDir Path tmp) throws IOException {
-        ExperimentConfig c = new ExperimentConfig("oracle-resume", "mnist", null,
+        ExperimentConfig c = new ExperimentConfig("oracle-resume", Dataset.MNIST, null,
                 new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT), ModelKind.LOGISTIC, 2, 50, List.of(1L),
                 List.of(OptimizerSpec.of("adahessian", "adahessian", Map.of("hessianInterval", 2.0)),
                         OptimizerSpec.of("lbfgs", "lbfgs", Map.of("history", 3.0)),
@@ -146,7 +147,7 @@ class ExperimentTest {
     /** A finite but exploded run is stopped and recorded like a non-finite one; a sane run beside it is not. */
     @Test
     void anExplodedLossIsRecordedAsDivergence(@TempDir Path tmp) throws IOException {
-        ExperimentConfig c = new ExperimentConfig("explode", "mnist", null,
+        ExperimentConfig c = new ExperimentConfig("explode", Dataset.MNIST, null,
                 new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT), ModelKind.MLP, 3, 50, List.of(1L),
                 List.of(OptimizerSpec.of("huge", "sofim", Map.of("learningRate", 1e4)),
                         OptimizerSpec.of("sane", "sgd", Map.of("learningRate", 0.1))),
@@ -162,10 +163,10 @@ class ExperimentTest {
         assertTrue(r.table().contains("huge") && r.table().contains("diverged"), r.table());
         assertTrue(dev.sofim.plot.Plots.curves(r, Metric.TRAIN_LOSS, dev.sofim.plot.XAxis.EPOCH).getSeriesMap().keySet().stream()
                 .anyMatch(k -> k.startsWith("huge") && k.contains("[diverged: seed 1 epoch")), "the plot's legend says so");
-        var e = assertThrows(IllegalArgumentException.class, () -> experiment(new ExperimentConfig("big", "mnist", null,
+        var e = assertThrows(IllegalArgumentException.class, () -> experiment(new ExperimentConfig("big", Dataset.MNIST, null,
                 c.data(), c.model(), 1, 601, List.of(1L), c.optimizers(), c.targets(), false)));
         assertTrue(e.getMessage().contains("batchSize 601 exceeds the 600 training images"), e.getMessage());
-        ExperimentConfig off = new ExperimentConfig("explode", "mnist", null, c.data(), c.model(), 1, 50, List.of(1L),
+        ExperimentConfig off = new ExperimentConfig("explode", Dataset.MNIST, null, c.data(), c.model(), 1, 50, List.of(1L),
                 c.optimizers().subList(0, 1), c.targets(), false, ExperimentConfig.EvaluateOn.TEST, 0);
         assertTrue(experiment(off).run(tmp.resolve("off")).divergences().isEmpty(), "divergenceFactor 0 turns the rule off");
     }
@@ -212,7 +213,7 @@ class ExperimentTest {
             }
             assertEquals(expected, t.epochs(), t.toString());
         }
-        Results impossible = new Results(new ExperimentConfig("x", "mnist", null, c.data(), c.model(), 2, 50, c.seeds(),
+        Results impossible = new Results(new ExperimentConfig("x", Dataset.MNIST, null, c.data(), c.model(), 2, 50, c.seeds(),
                 c.optimizers(), new Targets(null, 1e-9, null), false), loaded.records());
         assertTrue(impossible.timeToTarget().stream().allMatch(t -> t.reached() == 0));
         assertTrue(impossible.table().contains("not reached (0/2 runs)"), impossible.table());
@@ -220,7 +221,7 @@ class ExperimentTest {
 
     @Test
     void aDivergingRunIsRecordedAndTheOthersGoOn(@TempDir Path tmp) throws IOException {
-        ExperimentConfig c = new ExperimentConfig("diverge", "mnist", null, config("x", 1).data(), ModelKind.MLP, 2, 50,
+        ExperimentConfig c = new ExperimentConfig("diverge", Dataset.MNIST, null, config("x", 1).data(), ModelKind.MLP, 2, 50,
                 List.of(1L), List.of(OptimizerSpec.of("wild", "sgd", Map.of("learningRate", 1e12, "momentum", 0.0)),
                         OptimizerSpec.of("adam", "adam", Map.of())), new Targets(null, null, 0.5), false);
         Results r = experiment(c).run(tmp);
@@ -248,7 +249,7 @@ class ExperimentTest {
      */
     @Test
     void tuningEvaluatesOnTheValidationSplitAndPicksOnePerFamily(@TempDir Path tmp) throws IOException {
-        ExperimentConfig c = new ExperimentConfig("tune", "mnist", null,
+        ExperimentConfig c = new ExperimentConfig("tune", Dataset.MNIST, null,
                 new DataOptions(450, 150, 300, 0, DataOptions.Normalization.UNIT), ModelKind.MLP, 1, 50, List.of(1L),
                 List.of(new OptimizerSpec("sofim-a", Sofim.defaults().withLearningRate(0.05).withRho(1)),
                         new OptimizerSpec("sofim-b", Sofim.defaults().withLearningRate(1).withRho(1)),

@@ -1,5 +1,6 @@
 package dev.sofim.plot;
 
+import dev.sofim.data.Dataset;
 import dev.sofim.data.DataOptions;
 import dev.sofim.experiment.EpochRecord;
 import dev.sofim.experiment.ExperimentConfig;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlotsTest {
 
     static Results results() {
-        ExperimentConfig c = new ExperimentConfig("plots", "mnist", null, DataOptions.full(), ModelKind.MLP, 3, 10,
+        ExperimentConfig c = new ExperimentConfig("plots", Dataset.MNIST, null, DataOptions.full(), ModelKind.MLP, 3, 10,
                 List.of(1L, 2L), List.of(OptimizerSpec.of("sofim", "sofim", Map.of()), OptimizerSpec.of("sgd", "sgd", Map.of())),
                 new Targets(null, null, 0.9), false);
         List<EpochRecord> rs = new ArrayList<>();
@@ -43,6 +44,28 @@ class PlotsTest {
             }
         }
         return new Results(c, rs);
+    }
+
+    /** Bars in each optimizer's curve colour, the seeds' range as markers; nothing reached says so instead of an empty axis. */
+    @Test
+    void timeToTargetBarsUseCurveColoursAndShowTheSpread() {
+        Results r = results();
+        org.knowm.xchart.CategoryChart chart = Plots.timeToTarget(r, Metric.TEST_ACCURACY);
+        XYChart curves = Plots.curves(r, Metric.TEST_ACCURACY, false);
+        for (String o : List.of("sofim", "sgd")) {
+            java.awt.Color bar = chart.getSeriesMap().get(o).getFillColor();
+            assertEquals(curves.getSeriesMap().keySet().stream().filter(k -> k.startsWith(o + " (mean"))
+                    .map(k -> curves.getSeriesMap().get(k).getLineColor()).findFirst().orElseThrow(), bar, o);
+        }
+        // both seeds reach 0.9: the fastest and slowest seed are drawn for each optimizer
+        assertTrue(chart.getSeriesMap().containsKey("sofim fastest") && chart.getSeriesMap().containsKey("sofim slowest"));
+        assertNotNull(Plots.image(chart));
+
+        ExperimentConfig unreachable = r.config().toBuilder().targets(new Targets(null, null, 0.999)).build();
+        org.knowm.xchart.CategoryChart none = Plots.timeToTarget(new Results(unreachable, r.records()), Metric.TEST_ACCURACY);
+        assertEquals(java.util.Set.of("none"), none.getSeriesMap().keySet(), "no bars when nothing reached the target");
+        assertTrue(!none.getStyler().isYAxisTicksVisible(), "no lone 0.0 tick");
+        assertNotNull(Plots.image(none));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import io.github.spencerpark.jupyter.kernel.display.common.Image;
 import io.github.spencerpark.jupyter.kernel.magic.CellMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
+import io.github.spencerpark.jupyter.kernel.magic.common.Load;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 import jdk.jshell.ExpressionSnippet;
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An IJava-compatible kernel: Java cells run in JShell inside this JVM (so values can be rendered),
  * with IJava's magics ({@code %jars}, {@code %classpath}, {@code %maven}, {@code %mavenRepo},
- * {@code %%loadFromPOM}) and notebook functions ({@code display}, {@code updateDisplay},
+ * {@code %load} of a {@code .jsh}/{@code .jshell}/{@code .java}/{@code .ijava} file or a notebook's code cells, and
+ * {@code %%loadFromPOM}; {@code %load} is the IJava base library's own, so it resolves paths as IJava does) and notebook functions ({@code display}, {@code updateDisplay},
  * {@code render}, {@code eval}, statically imported from {@link dev.sofim.kernel.api.Notebook}).
  * Reads IJava's environment variables: {@code IJAVA_CLASSPATH}, {@code IJAVA_STARTUP_SCRIPTS_PATH},
  * {@code IJAVA_STARTUP_SCRIPT}, {@code IJAVA_TIMEOUT} (ms, -1 = none), {@code IJAVA_COMPILER_OPTS}.
@@ -111,6 +113,8 @@ public final class JavaKernel extends BaseKernel {
             maven.addRepository(args.get(0), args.get(1));
             return null;
         });
+        // IJava 1.3.0 registers the base library's Load with these extensions and its own eval: the same here.
+        magics.registerMagics(new Load(List.of(".jsh", ".jshell", ".java", ".ijava"), this::eval));
         magics.registerCellMagic("loadFromPOM", (args, body) -> {
             for (Path p : maven.resolvePom(body)) {
                 addToClasspath(p);

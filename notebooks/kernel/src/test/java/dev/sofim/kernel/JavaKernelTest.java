@@ -103,6 +103,33 @@ class JavaKernelTest {
     }
 
     @Test
+    void loadMagicRunsAFileWithMagicsAndImportsAsIJavaDoes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("setup.jsh"), "%jars " + dir.resolve("none-needed") + "\n"
+                + "import java.util.concurrent.atomic.*;\nint loadedValue = 7;\n");
+        Files.createDirectories(dir.resolve("none-needed"));
+        // the extension may be left out, as in IJava (`%load setup`), and code after the magic sees what it defined
+        assertEquals(8, kernelCell("%load " + dir.resolve("setup") + "\nnew AtomicInteger(loadedValue + 1).get()"));
+        assertTrue(kernel.classpath().contains(dir.resolve("none-needed").toString()));
+        Exception e = assertThrows(Exception.class, () -> kernel.eval("%load " + dir.resolve("missing.jsh") + "\n"));
+        assertTrue(e.getMessage().contains("missing.jsh"), e.getMessage());
+    }
+
+    /** Runs a cell through eval (magics included) and returns the value of its last expression. */
+    private static Object kernelCell(String code) throws Exception {
+        int last = code.lastIndexOf('\n');
+        kernel.eval(code.substring(0, last + 1));
+        return kernel.evalValue(code.substring(last + 1));
+    }
+
+    @Test
+    void loggingIsWarningsOnlyUnlessAsked() {
+        assertEquals(java.util.logging.Level.WARNING, KernelMain.quietLogging(null));
+        assertEquals(java.util.logging.Level.INFO, KernelMain.quietLogging("info"));
+        assertEquals(java.util.logging.Level.WARNING, KernelMain.quietLogging("chatty"));
+        assertEquals(java.util.logging.Level.WARNING, java.util.logging.Logger.getLogger("").getLevel());
+    }
+
+    @Test
     void completionAndCompleteness() throws Exception {
         var r = kernel.complete("String.valueO", 13);
         assertTrue(r.getReplacements().stream().anyMatch(s -> s.startsWith("valueOf")), r.getReplacements().toString());
