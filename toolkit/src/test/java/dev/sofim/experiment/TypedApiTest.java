@@ -82,6 +82,15 @@ class TypedApiTest {
         return constants[(java.util.Arrays.asList(constants).indexOf(v) + 1) % constants.length];
     }
 
+    /** Every kind of rule has a config type, so no optimizer the toolkit offers is left out of configs. */
+    @Test
+    void everyRuleKindHasAConfigType() {
+        for (Rule.Kind kind : Rule.Kind.values()) {
+            assertTrue(java.util.Arrays.stream(RuleSchema.values()).anyMatch(s -> s.defaults.kind() == kind),
+                    kind + " has no RuleSchema entry: configs could not hold it");
+        }
+    }
+
     @Test
     void badSettingsNameTheOptimizerTheKeyAndWhatWasExpected() {
         var unknown = assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("n", "lbfgs", Map.of("rank", 3.0)));

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * An IJava-compatible kernel: Java cells run in JShell inside this JVM (so values can be rendered),
  * with IJava's magics ({@code %jars}, {@code %classpath}, {@code %maven}, {@code %mavenRepo},
  * {@code %load} of a {@code .jsh}/{@code .jshell}/{@code .java}/{@code .ijava} file or a notebook's code cells, and
- * {@code %%loadFromPOM}; {@code %load} is the IJava base library's own, so it resolves paths as IJava does) and notebook functions ({@code display}, {@code updateDisplay},
+ * {@code %%loadFromPOM}; {@code %load} is the IJava base library's own, so it resolves paths as IJava does) and
+ * notebook functions ({@code display}, {@code updateDisplay},
  * {@code render}, {@code eval}, statically imported from {@link dev.sofim.kernel.api.Notebook}).
  * Reads IJava's environment variables: {@code IJAVA_CLASSPATH}, {@code IJAVA_STARTUP_SCRIPTS_PATH},
  * {@code IJAVA_STARTUP_SCRIPT}, {@code IJAVA_TIMEOUT} (ms, -1 = none), {@code IJAVA_COMPILER_OPTS}.

@@ -37,7 +37,7 @@ public final class KernelMain {
     static Level quietLogging(String requested) {
         Level level;
         try {
-            level = requested == null || requested.isBlank() ? Level.WARNING : Level.parse(requested.trim().toUpperCase());
+            level = requested == null || requested.isBlank() ? Level.WARNING : Level.parse(requested.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             System.err.println("kernel: SOFIM_KERNEL_LOG=" + requested + " is not a java.util.logging level "
                     + "(SEVERE, WARNING, INFO, FINE, ALL, OFF); logging warnings only");
