@@ -2,6 +2,10 @@ package dev.sofim.cli;
 
 import dev.sofim.bench.Throughput;
 import dev.sofim.data.Dataset;
+import dev.sofim.sweep.LocalRunner;
+import dev.sofim.sweep.Sweep;
+import dev.sofim.sweep.SweepStore;
+import dev.sofim.sweep.SweepSummary;
 import dev.sofim.data.DataOptions;
 import dev.sofim.data.Datasets;
 import dev.sofim.data.Split;
@@ -49,6 +53,13 @@ public final class Main {
               doctor
                   Check every dataset file in the cache and the package folders against its SHA-256 (changes
                   nothing); names what is missing or corrupt and the command that repairs it. Exit 0 if healthy.
+              sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] [--workers N] | sweep summary DIR
+                  A sweep: a base config and named axes (optimizer, seed, epochs, batchSize, trainSize,
+                  dataset, model, or an optimizer setting such as learningRate or sofim-paper.rho), one cell per
+                  point of their cross product, each with one optimizer and one seed. plan prints the cells
+                  and their cost; run runs every unfinished cell into DIR (default results/<name>), one after
+                  another or N at once in their own JVMs, resuming interrupted cells; summary writes
+                  DIR/summary.csv, a row per cell. Example: toolkit/examples/sweeps/mnist-lr.json.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                   LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
 
@@ -106,6 +117,7 @@ public final class Main {
                 case "tuned" -> tuned(rest);
                 case "data" -> data(rest);
                 case "bench" -> bench(rest);
+                case "sweep" -> sweep(rest);
                 case "doctor" -> {
                     if (!rest.isEmpty()) {
                         throw new UsageException("unknown option '" + rest.get(0) + "' for doctor; usage: sofim doctor");
@@ -115,7 +127,7 @@ public final class Main {
                     return dev.sofim.data.DataDoctor.healthy(findings) ? 0 : 1;
                 }
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "'; expected run, plot, summary, tuned, data, doctor or bench");
+                        + "'; expected run, plot, summary, tuned, sweep, data, doctor or bench");
             }
             return 0;
         } catch (UsageException | IllegalArgumentException e) {
@@ -170,6 +182,49 @@ public final class Main {
                 experiment.heldOut().size(), config.evaluateOn().name().toLowerCase(java.util.Locale.ROOT));
         Results results = experiment.run(dir, new ConsoleProgress(out, System.console() != null));
         finish(results, dir, plots ? dir.resolve("plots") : null);
+    }
+
+    private void sweep(List<String> a) throws IOException {
+        if (a.isEmpty()) {
+            throw new UsageException("sweep needs plan, run, summary or cell; usage: " + SWEEP_USAGE);
+        }
+        String sub = a.remove(0);
+        switch (sub) {
+            case "plan" -> out.print(Sweep.read(Path.of(single(a, "sweep plan SWEEP.json"))).withEnvironment(env).plan());
+            case "run" -> {
+                String out0 = option(a, "--out");
+                String workers0 = option(a, "--workers");
+                Sweep sweep = Sweep.read(Path.of(single(a, "sweep run SWEEP.json [--out DIR] [--workers N]"))).withEnvironment(env);
+                int workers;
+                try {
+                    workers = workers0 == null ? 1 : Integer.parseInt(workers0);
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--workers must be a whole number >= 1, got '" + workers0 + "'");
+                }
+                Path dir = out0 != null ? Path.of(out0) : Path.of("results", sweep.name());
+                SweepStore store = SweepStore.open(dir, sweep);
+                new LocalRunner(workers, List.of()).run(store, out);
+                writeSweepSummary(store);
+            }
+            case "summary" -> writeSweepSummary(SweepStore.of(Path.of(single(a, "sweep summary DIR"))));
+            case "cell" -> {
+                if (a.size() != 2) {
+                    throw new UsageException("usage: sofim sweep cell DIR CELL_ID (what a worker process runs)");
+                }
+                SweepStore store = SweepStore.of(Path.of(a.get(0)));
+                store.runCell(store.sweep().cell(a.get(1)), out);
+            }
+            default -> throw new UsageException("unknown sweep command '" + sub + "'; usage: " + SWEEP_USAGE);
+        }
+    }
+
+    private static final String SWEEP_USAGE = "sofim sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] "
+            + "[--workers N] | sweep summary DIR";
+
+    private void writeSweepSummary(SweepStore store) throws IOException {
+        Path file = store.dir().resolve("summary.csv");
+        dev.sofim.data.AtomicFiles.writeString(file, SweepSummary.csv(store));
+        out.println("summary: " + file + " (" + store.sweep().cells().size() + " cells)");
     }
 
     /** With --out, plots, summary.csv (and tuning.csv) go there and the results folder is only read. */

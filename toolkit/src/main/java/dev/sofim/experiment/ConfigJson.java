@@ -279,7 +279,7 @@ public final class ConfigJson {
      * Strict JSON (RFC 8259: no comments, unquoted keys or names, single quotes, trailing text), one object.
      * GSON's own {@code fromJson} and {@code JsonParser} are lenient whatever they are told.
      */
-    static JsonObject strictObject(String json) {
+    public static JsonObject strictObject(String json) {
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException("empty config; expected a JSON object");
         }

@@ -97,6 +97,12 @@ public record AdaHessian(double learningRate, double beta1, double beta2, double
         return 3;
     }
 
+    /** 1 + 2/T: the gradient, and a central-difference Hessian–vector product every T steps. */
+    @Override
+    public double evaluationsPerStep() {
+        return 1 + 2.0 / hessianInterval;
+    }
+
     @Override
     public int stateLength(int n) {
         return 3 * n;

@@ -75,6 +75,12 @@ public record Lbfgs(double learningRate, int history, double curvatureEpsilon, b
         return new Lbfgs(learningRate, history, curvatureEpsilon, v);
     }
 
+    /** 2: the gradient, and the new point's gradient on the same mini-batch for the curvature pair. */
+    @Override
+    public double evaluationsPerStep() {
+        return 2;
+    }
+
     @Override
     public double statePerParameter() {
         return 2.0 * history;

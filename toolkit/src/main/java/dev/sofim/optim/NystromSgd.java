@@ -83,6 +83,12 @@ public record NystromSgd(double learningRate, int rank, int refreshInterval, dou
         return new NystromSgd(learningRate, rank, refreshInterval, v);
     }
 
+    /** 1 + 2k/T: the gradient, and k central-difference Hessian–vector products every T steps. */
+    @Override
+    public double evaluationsPerStep() {
+        return 1 + 2.0 * rank / refreshInterval;
+    }
+
     @Override
     public double statePerParameter() {
         return rank;

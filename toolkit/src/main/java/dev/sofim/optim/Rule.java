@@ -29,4 +29,12 @@ public sealed interface Rule permits UpdateRule, OracleRule {
 
     /** Optimizer state, in numbers per parameter (the memory a user pays for the curvature model). */
     double statePerParameter();
+
+    /**
+     * Mini-batch gradient evaluations a step costs on average, Hessian–vector products by central differences
+     * counted as two (line-search backtracks, which depend on the run, not counted): 1 for a first-order rule.
+     */
+    default double evaluationsPerStep() {
+        return 1;
+    }
 }

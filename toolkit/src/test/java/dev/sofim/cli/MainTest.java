@@ -44,6 +44,18 @@ class MainTest {
     }
 
     @Test
+    void sweepPlanListsTheCellsAndBadSweepCommandsAreUsageErrors() {
+        assertEquals(0, run(Map.of(), "sweep", "plan", "examples/sweeps/mnist-lr.json"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("12 cells"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run(Map.of(), "sweep"));
+        assertEquals(2, run(Map.of(), "sweep", "go", "x.json"));
+        assertEquals(2, run(Map.of(), "sweep", "run", "examples/sweeps/mnist-lr.json", "--workers", "two"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--workers must be a whole number >= 1, got 'two'"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run(Map.of(), "sweep", "--help"));
+    }
+
+    @Test
     void helpExitsZeroAndListsCommands() {
         assertEquals(0, run(Map.of(), "--help"));
         String help = out.toString(StandardCharsets.UTF_8);

@@ -418,6 +418,24 @@ class OracleRulesTest {
         }
     }
 
+    /** A rule's stated evaluations per step (what plans and tables quote) are the ones the optimizer counts. */
+    @Test
+    void statedEvaluationsPerStepAreTheCountedOnes() {
+        SoftmaxRegression p = problem(4).p();
+        int n = p.dimension();
+        for (OracleRule rule : List.of(AdaHessian.defaults().withHessianInterval(3), Lbfgs.defaults(),
+                new NystromSgd(0.1, 3, 4, 1))) {
+            OracleOptimizer o = new OracleOptimizer(rule, ParameterLayout.flat(n), 5);
+            double[] theta = DenseOracle.gaussian(new Random(2), n, 0.2);
+            int steps = 12;
+            for (int t = 0; t < steps; t++) {
+                stepOnce(o, theta, GradientOracle.withoutExactProduct(p));
+            }
+            assertEquals(steps * rule.evaluationsPerStep(), o.gradientEvaluations(), 1e-9, rule.toString());
+        }
+        assertEquals(1, Sofim.defaults().evaluationsPerStep());
+    }
+
     static void stepOnce(OracleOptimizer o, double[] theta, GradientOracle oracle) {
         double[] g = new double[theta.length];
         double f = oracle.gradient(theta, g);

@@ -1,0 +1,69 @@
+package dev.sofim.sweep;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One named axis of a sweep and its values. What the name means:
+ * <ul>
+ *   <li>{@code optimizer}: names of the base config's optimizers;</li>
+ *   <li>{@code seed}, {@code epochs}, {@code batchSize}, {@code trainSize}: whole numbers;</li>
+ *   <li>{@code dataset}: dataset ids ({@code mnist}, {@code fashion-mnist}, …); {@code model}: {@code logistic},
+ *       {@code mlp}, {@code lenet}, {@code resnet};</li>
+ *   <li>any other name: a setting of the cell's optimizer ({@code learningRate}, {@code rho}, …), or
+ *       {@code <optimizer>.<setting>} for a setting of one optimizer only (other optimizers' cells ignore it).</li>
+ * </ul>
+ */
+public record Axis(String name, List<Object> values) {
+
+    /** What an axis changes in a cell. */
+    public enum Kind { OPTIMIZER, SEED, EPOCHS, BATCH_SIZE, TRAIN_SIZE, DATASET, MODEL, SETTING }
+
+    public Axis {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a sweep axis needs a name");
+        }
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException("sweep axis '" + name + "' is empty; give it at least one value");
+        }
+        values = List.copyOf(values);
+    }
+
+    public Kind kind() {
+        return switch (name) {
+            case "optimizer" -> Kind.OPTIMIZER;
+            case "seed" -> Kind.SEED;
+            case "epochs" -> Kind.EPOCHS;
+            case "batchSize" -> Kind.BATCH_SIZE;
+            case "trainSize" -> Kind.TRAIN_SIZE;
+            case "dataset" -> Kind.DATASET;
+            case "model" -> Kind.MODEL;
+            default -> Kind.SETTING;
+        };
+    }
+
+    /** For a setting axis: the optimizer it is limited to ({@code sofim.rho} → sofim), or null for every optimizer. */
+    String onlyOptimizer() {
+        int dot = name.lastIndexOf('.');
+        return kind() == Kind.SETTING && dot > 0 ? name.substring(0, dot) : null;
+    }
+
+    /** For a setting axis: the setting's name. */
+    String setting() {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(dot + 1) : name;
+    }
+
+    /** A value as a whole number, or an error naming the axis and the value. */
+    static long whole(Axis a, Object v) {
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15) {
+            return n.longValue();
+        }
+        throw new IllegalArgumentException("sweep axis '" + a.name() + "': value " + v + " is not a whole number");
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s %s", name, values);
+    }
+}

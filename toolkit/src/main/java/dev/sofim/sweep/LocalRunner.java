@@ -1,0 +1,94 @@
+package dev.sofim.sweep;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The sweep on this machine: one cell after another in this JVM ({@code workers} = 1), or up to {@code workers}
+ * cells at once, each in its own JVM ({@code sofim sweep cell DIR ID}, logs in {@code DIR/logs/ID.log}).
+ *
+ * @param workers  cells run at once
+ * @param jvmArgs  extra JVM options for worker processes (e.g. {@code -Xmx2g})
+ */
+public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRunner {
+
+    public LocalRunner {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
+        jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    public static LocalRunner sequential() {
+        return new LocalRunner(1, List.of());
+    }
+
+    @Override
+    public void run(SweepStore store, PrintStream log) throws IOException {
+        List<Cell> todo = new ArrayList<>();
+        for (Cell c : store.sweep().cells()) {
+            if (!store.finished(c)) {
+                todo.add(c);
+            }
+        }
+        log.printf("sweep %s: %d cells, %d to run, %d worker%s%n", store.sweep().name(), store.sweep().cells().size(),
+                todo.size(), workers, workers == 1 ? "" : "s");
+        if (workers == 1) {
+            for (Cell c : todo) {
+                log.println("cell " + c.id() + " " + c.coordinates());
+                store.runCell(c, log);
+            }
+            return;
+        }
+        Path logs = store.dir().resolve("logs");
+        Files.createDirectories(logs);
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Cell c : todo) {
+                running.add(pool.submit(() -> {
+                    List<String> cmd = new ArrayList<>();
+                    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                    cmd.addAll(jvmArgs);
+                    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "cell",
+                            store.dir().toAbsolutePath().toString(), c.id()));
+                    Path out = logs.resolve(c.id() + ".log");
+                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+                    int status = p.waitFor();
+                    synchronized (log) {
+                        log.println("cell " + c.id() + " " + c.coordinates() + (status == 0 ? " done" : " FAILED (exit "
+                                + status + ", see " + out + ")"));
+                    }
+                    if (status != 0) {
+                        failed.add(c.id());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("sweep interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("a worker could not be started: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!failed.isEmpty()) {
+            throw new IOException(failed.size() + " cell(s) failed: " + failed + "; their logs are in " + logs
+                    + "; running the sweep again resumes them");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sofim.sweep;
+
+import dev.sofim.data.AtomicFiles;
+import dev.sofim.experiment.ConsoleProgress;
+import dev.sofim.experiment.Experiment;
+import dev.sofim.experiment.Results;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A sweep's results: {@code sweep.json} (the sweep with its base inline, as run) and one ordinary results folder per
+ * cell, {@code cells/<id>/}, written with the harness's atomic writes and per-epoch resume. The folder may be any
+ * path every runner sees (a local disk, NFS).
+ */
+public final class SweepStore {
+    private final Path dir;
+    private final Sweep sweep;
+
+    private SweepStore(Path dir, Sweep sweep) {
+        this.dir = dir;
+        this.sweep = sweep;
+    }
+
+    /** Opens (or starts) the store of {@code sweep} in {@code dir}; a folder that holds another sweep is refused. */
+    public static SweepStore open(Path dir, Sweep sweep) throws IOException {
+        Path file = dir.resolve("sweep.json");
+        String json = sweep.toJson();
+        if (Files.exists(file)) {
+            String there = Files.readString(file);
+            if (!there.equals(json)) {
+                throw new IllegalArgumentException(dir + " holds another sweep (its sweep.json differs from " + sweep.name()
+                        + "'s); use another --out folder, or delete it to start over");
+            }
+        } else {
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(file, json);
+        }
+        return new SweepStore(dir, sweep);
+    }
+
+    /** The store in {@code dir}, with the sweep it was started with. */
+    public static SweepStore of(Path dir) throws IOException {
+        Path file = dir.resolve("sweep.json");
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(dir + " is not a sweep folder: it has no sweep.json");
+        }
+        return new SweepStore(dir, Sweep.parse(Files.readString(file), dir));
+    }
+
+    public Sweep sweep() {
+        return sweep;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path cellDir(Cell c) {
+        return dir.resolve("cells").resolve(c.id());
+    }
+
+    /** Whether a cell has all its epochs, or was recorded as diverged: it is not run again. */
+    public boolean finished(Cell c) throws IOException {
+        Path d = cellDir(c);
+        if (!Files.exists(d.resolve("config.json"))) {
+            return false;
+        }
+        Results r = Results.load(d);
+        return !r.divergences().isEmpty() || r.run(c.optimizer(), c.seed()).size() >= c.config().epochs();
+    }
+
+    /** Runs one cell in this JVM (resuming from its last finished epoch); a finished cell is not touched. */
+    public void runCell(Cell c, PrintStream log) throws IOException {
+        if (finished(c)) {
+            return;
+        }
+        Experiment.prepare(c.config()).run(cellDir(c), new ConsoleProgress(log, false));
+    }
+
+    /** The results of a cell, or null if it has not started. */
+    public Results results(Cell c) throws IOException {
+        Path d = cellDir(c);
+        return Files.exists(d.resolve("config.json")) ? Results.load(d) : null;
+    }
+}

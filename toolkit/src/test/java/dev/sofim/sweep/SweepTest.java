@@ -1,0 +1,167 @@
+package dev.sofim.sweep;
+
+import dev.sofim.experiment.ConfigJson;
+import dev.sofim.experiment.Experiment;
+import dev.sofim.experiment.ExperimentConfig;
+import dev.sofim.models.ModelKind;
+import dev.sofim.optim.Sgd;
+import dev.sofim.optim.Sofim;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sweeps as data: cells, ids, bad sweeps rejected before anything runs, runners that agree bit for bit and resume. */
+class SweepTest {
+
+    /** Softmax regression on 200 MNIST digits: cells that take a second or two. */
+    static ExperimentConfig tinyBase() {
+        return ExperimentConfig.builder("tiny").model(ModelKind.LOGISTIC).trainSize(200).testSize(100).epochs(2)
+                .batchSize(50).seeds(1).targetAccuracy(0.5)
+                .optimizer("sofim", Sofim.defaults()).optimizer("sgd", Sgd.momentum(0.1, 0.9)).build();
+    }
+
+    static String sweepJson(String axes) {
+        return "{\"name\": \"tiny-sweep\", \"base\": " + ConfigJson.toJson(tinyBase()) + ", \"axes\": {" + axes + "}}";
+    }
+
+    static Sweep sweep(String axes) throws Exception {
+        return Sweep.parse(sweepJson(axes), Path.of("."));
+    }
+
+    @Test
+    void cellsAreTheCrossProductWithStableIdsAndOneOptimizerAndSeedEach() throws Exception {
+        Sweep s = sweep("\"optimizer\": [\"sofim\", \"sgd\"], \"learningRate\": [0.01, 0.1, 1], \"seed\": [1, 2]");
+        List<Cell> cells = s.cells();
+        assertEquals(12, cells.size());
+        assertEquals(12, new HashSet<>(cells.stream().map(Cell::id).toList()).size(), "distinct configs, distinct ids");
+        assertEquals(cells.stream().map(Cell::id).toList(), sweep("\"optimizer\": [\"sofim\", \"sgd\"], "
+                + "\"learningRate\": [0.01, 0.1, 1], \"seed\": [1, 2]").cells().stream().map(Cell::id).toList(), "stable ids");
+        Cell first = cells.get(0);
+        assertEquals(Map.of("optimizer", "sofim", "learningRate", 0.01, "seed", 1L), first.coordinates());
+        assertEquals(List.of(1L), first.config().seeds());
+        assertEquals(1, first.config().optimizers().size());
+        assertEquals(0.01, first.config().optimizers().get(0).rule().learningRate());
+        assertEquals(s.cells(), Sweep.parse(s.toJson(), Path.of(".")).cells(), "the stored sweep gives the same cells");
+        // An id is the config's hash: the same cell in another sweep has the same id.
+        assertEquals(first.id(), sweep("\"learningRate\": [0.01], \"optimizer\": [\"sofim\"]").cells().get(0).id());
+    }
+
+    @Test
+    void optimizerScopedAxesDoNotMultiplyOtherOptimizersCells() throws Exception {
+        Sweep s = sweep("\"sofim.rho\": [1, 10], \"sgd.momentum\": [0.5, 0.9, 0.95]");
+        // implicit optimizer axis (both) and seed axis (the base's one seed): 2 + 3 cells, not 2 × 2 × 3
+        assertEquals(5, s.cells().size());
+        assertTrue(s.cells().stream().filter(c -> c.optimizer().equals("sgd")).noneMatch(c -> c.coordinates().containsKey("sofim.rho")));
+        assertTrue(s.plan().contains("5 cells"), s.plan());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"learningRat\": [0.1]|unknown sweep axis 'learningRat'",
+            "\"learningRate\": []|sweep axis 'learningRate' is empty",
+            "\"learningRate\": [0.1, -1]|learningRate=-1, seed=1} is not a valid experiment",
+            "\"optimizer\": [\"adam\"]|'adam' is not an optimizer of the base config",
+            "\"rho\": [1]|optimizer 'sgd' (type sgd) has no setting rho",
+            "\"adam.rho\": [1]|the base config has no optimizer 'adam'",
+            "\"seed\": [1.5]|value 1.5 is not a whole number",
+            "\"dataset\": [\"svhn\"]|unknown dataset 'svhn'",
+            "\"batchSize\": [0]|sweep cell",
+    })
+    void badSweepsAreRejectedBeforeAnythingRunsNamingTheAxisAndValue(String axes, String expected) {
+        var e = assertThrows(IllegalArgumentException.class, () -> sweep(axes));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void badSweepFilesNameTheKey(@TempDir Path dir) throws Exception {
+        var missing = assertThrows(IllegalArgumentException.class, () -> Sweep.parse("{\"name\": \"x\", \"axes\": {}}", dir));
+        assertTrue(missing.getMessage().contains("'base' is missing"), missing.getMessage());
+        var extra = assertThrows(IllegalArgumentException.class, () -> Sweep.parse(sweepJson("").replace("\"axes\"", "\"grid\""), dir));
+        assertTrue(extra.getMessage().contains("unknown sweep key 'grid'"), extra.getMessage());
+        var noBase = assertThrows(Exception.class, () -> Sweep.parse(
+                "{\"name\": \"x\", \"base\": \"nowhere.json\", \"axes\": {}}", dir));
+        assertTrue(noBase.getMessage().contains("nowhere.json"), noBase.getMessage());
+    }
+
+    @Test
+    void theShippedExamplePlans() throws Exception {
+        Sweep s = Sweep.read(Path.of("examples/sweeps/mnist-lr.json"));
+        assertEquals(12, s.cells().size(), s.plan());
+    }
+
+    /** The metric columns of a summary (no seconds: those are wall clock). */
+    static List<String> metrics(String csv) {
+        List<String> out = new ArrayList<>();
+        String[] lines = csv.split("\n");
+        List<String> header = List.of(lines[0].split(","));
+        for (int i = 1; i < lines.length; i++) {
+            String[] c = lines[i].split(",", -1);
+            StringBuilder sb = new StringBuilder();
+            for (int j = 0; j < c.length; j++) {
+                if (!header.get(j).startsWith("seconds_to_")) {
+                    sb.append(header.get(j)).append('=').append(c[j]).append(' ');
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void sequentialAndTwoWorkerProcessesGiveTheSameNumbersAndFinishedCellsAreNotRunAgain(@TempDir Path dir) throws Exception {
+        Sweep s = sweep("\"optimizer\": [\"sofim\", \"sgd\"], \"learningRate\": [0.03, 0.3]");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        SweepStore a = SweepStore.open(dir.resolve("a"), s);
+        LocalRunner.sequential().run(a, quiet);
+        SweepStore b = SweepStore.open(dir.resolve("b"), s);
+        new LocalRunner(2, List.of("-Xmx1g")).run(b, quiet);
+        String csvA = SweepSummary.csv(a);
+        assertEquals(metrics(csvA), metrics(SweepSummary.csv(b)), "bit-identical metrics whatever the runner");
+        assertTrue(csvA.split("\n")[1].contains(",2,"), "two epochs run: " + csvA);
+
+        // Finished cells are not run again: their files stay as they were.
+        Path metricsFile = a.cellDir(s.cells().get(0)).resolve("metrics.csv");
+        Files.setLastModifiedTime(metricsFile, FileTime.fromMillis(1_000_000));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        LocalRunner.sequential().run(SweepStore.open(dir.resolve("a"), s), new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("4 cells, 0 to run"), log.toString(StandardCharsets.UTF_8));
+        assertEquals(1_000_000, Files.getLastModifiedTime(metricsFile).toMillis());
+
+        // Another sweep in the same folder is refused rather than mixed in.
+        var other = assertThrows(IllegalArgumentException.class, () -> SweepStore.open(dir.resolve("a"),
+                sweep("\"learningRate\": [0.5]")));
+        assertTrue(other.getMessage().contains("holds another sweep"), other.getMessage());
+    }
+
+    @Test
+    void aCellInterruptedAfterItsFirstEpochResumesToTheSameNumbers(@TempDir Path dir) throws Exception {
+        Sweep s = sweep("\"optimizer\": [\"sofim\"], \"learningRate\": [0.3]");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        SweepStore whole = SweepStore.open(dir.resolve("whole"), s);
+        LocalRunner.sequential().run(whole, quiet);
+        SweepStore cut = SweepStore.open(dir.resolve("cut"), s);
+        Cell c = s.cells().get(0);
+        Experiment.prepare(c.config()).run(cut.cellDir(c), 1);   // as if killed after epoch 1
+        assertFalse(cut.finished(c));
+        LocalRunner.sequential().run(cut, quiet);
+        assertTrue(cut.finished(c));
+        assertEquals(metrics(SweepSummary.csv(whole)), metrics(SweepSummary.csv(cut)));
+    }
+}
