@@ -8,6 +8,7 @@ import dev.sofim.experiment.*;
 import dev.sofim.models.*;
 import dev.sofim.optim.*;
 import dev.sofim.plot.*;
+import dev.sofim.sweep.*;
 import java.nio.file.*;
 import java.util.*;
 
@@ -19,3 +20,15 @@ Results train(Experiment experiment) throws java.io.IOException {
     return experiment.run(Experiment.resultsFolder(experiment.config()), live, new ConsoleProgress(System.out, false));
 }
 
+
+/** Shows an image, redraws it every second while a sweep runs in its own process, then waits for the sweep's end. */
+void watch(dev.sofim.sweep.SweepProcess sweep, java.util.function.Supplier<java.awt.image.BufferedImage> image)
+        throws Exception {
+    String chart = display(image.get());
+    while (sweep.isAlive()) {
+        Thread.sleep(1000);
+        updateDisplay(chart, image.get());
+    }
+    sweep.finish();
+    updateDisplay(chart, image.get());
+}

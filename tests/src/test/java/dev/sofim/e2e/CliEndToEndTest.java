@@ -37,4 +37,36 @@ class CliEndToEndTest {
                     "no optimizer reached the " + metric + " target:\n" + String.join("\n", summary));
         }
     }
+
+    /** The README's sweep line: bin/sofim with --master local[2] gives the sequential runner's numbers. */
+    @Test
+    void sweepOnSparkThroughBinSofimMatchesTheSequentialRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("base.json"), """
+                {"name": "cli-sweep", "dataset": "mnist", "model": "logistic", "epochs": 2, "batchSize": 50, "seeds": [1],
+                 "data": {"trainSize": 300, "testSize": 200},
+                 "optimizers": [{"name": "sofim", "type": "sofim"}, {"name": "sgd", "type": "sgd", "learningRate": 0.1}],
+                 "targets": {"testAccuracy": 0.5}}
+                """);
+        Files.writeString(dir.resolve("sweep.json"), """
+                {"name": "cli-sweep", "base": "base.json", "axes": {"learningRate": [0.03, 0.3], "seed": [1, 2]}}
+                """);
+        Processes seq = Processes.run(Processes.ROOT, Map.of(), 10, List.of("bash", "toolkit/bin/sofim", "sweep", "run",
+                dir.resolve("sweep.json").toString(), "--out", dir.resolve("seq").toString()));
+        assertEquals(0, seq.status(), seq.output());
+        Processes spark = Processes.run(Processes.ROOT, Map.of(), 10, List.of("bash", "toolkit/bin/sofim", "sweep", "run",
+                dir.resolve("sweep.json").toString(), "--out", dir.resolve("spark").toString(), "--master", "local[2]"));
+        assertEquals(0, spark.status(), spark.output());
+        assertTrue(spark.output().contains("Spark master local[2]"), spark.output());
+        List<String> a = Files.readAllLines(dir.resolve("seq/summary.csv"));
+        List<String> b = Files.readAllLines(dir.resolve("spark/summary.csv"));
+        assertEquals(1 + 8, a.size(), String.join("\n", a));
+        int seconds = List.of(a.get(0).split(",")).indexOf("seconds_to_test_accuracy");
+        for (int i = 0; i < a.size(); i++) {
+            List<String> x = new java.util.ArrayList<>(List.of(a.get(i).split(",", -1)));
+            List<String> y = new java.util.ArrayList<>(List.of(b.get(i).split(",", -1)));
+            x.remove(seconds);
+            y.remove(seconds);
+            assertEquals(x, y, "row " + i + ": every metric equal, bit for bit");
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.sofim.bench.Throughput;
 import dev.sofim.data.Dataset;
 import dev.sofim.sweep.LocalRunner;
 import dev.sofim.sweep.Sweep;
+import dev.sofim.sweep.SweepRunner;
 import dev.sofim.sweep.SweepStore;
 import dev.sofim.sweep.SweepSummary;
 import dev.sofim.data.DataOptions;
@@ -13,6 +14,7 @@ import dev.sofim.experiment.ConfigJson;
 import dev.sofim.experiment.ConsoleProgress;
 import dev.sofim.experiment.Experiment;
 import dev.sofim.experiment.ExperimentConfig;
+import dev.sofim.experiment.Metric;
 import dev.sofim.experiment.OptimizerSpec;
 import dev.sofim.experiment.Results;
 import dev.sofim.plot.Plots;
@@ -53,12 +55,13 @@ public final class Main {
               doctor
                   Check every dataset file in the cache and the package folders against its SHA-256 (changes
                   nothing); names what is missing or corrupt and the command that repairs it. Exit 0 if healthy.
-              sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] [--workers N] | sweep summary DIR
+              sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] [--workers N | --master URL] | sweep summary DIR
                   A sweep: a base config and named axes (optimizer, seed, epochs, batchSize, trainSize,
                   dataset, model, or an optimizer setting such as learningRate or sofim-paper.rho), one cell per
                   point of their cross product, each with one optimizer and one seed. plan prints the cells
                   and their cost; run runs every unfinished cell into DIR (default results/<name>), one after
-                  another or N at once in their own JVMs, resuming interrupted cells; summary writes
+                  another or N at once in their own JVMs, or as Apache Spark tasks (--master local[2],
+                  spark://host:7077, yarn, k8s://...), resuming interrupted cells; summary writes
                   DIR/summary.csv, a row per cell. Example: toolkit/examples/sweeps/mnist-lr.json.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                   LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
@@ -194,7 +197,12 @@ public final class Main {
             case "run" -> {
                 String out0 = option(a, "--out");
                 String workers0 = option(a, "--workers");
-                Sweep sweep = Sweep.read(Path.of(single(a, "sweep run SWEEP.json [--out DIR] [--workers N]"))).withEnvironment(env);
+                String master = option(a, "--master");
+                if (master != null && workers0 != null) {
+                    throw new UsageException("give --workers (this machine) or --master (Spark), not both");
+                }
+                Sweep sweep = Sweep.read(Path.of(single(a, "sweep run SWEEP.json [--out DIR] [--workers N | --master URL]")))
+                        .withEnvironment(env);
                 int workers;
                 try {
                     workers = workers0 == null ? 1 : Integer.parseInt(workers0);
@@ -203,7 +211,7 @@ public final class Main {
                 }
                 Path dir = out0 != null ? Path.of(out0) : Path.of("results", sweep.name());
                 SweepStore store = SweepStore.open(dir, sweep);
-                new LocalRunner(workers, List.of()).run(store, out);
+                (master == null ? new LocalRunner(workers, List.of()) : sparkRunner(master)).run(store, out);
                 writeSweepSummary(store);
             }
             case "summary" -> writeSweepSummary(SweepStore.of(Path.of(single(a, "sweep summary DIR"))));
@@ -218,13 +226,39 @@ public final class Main {
         }
     }
 
-    private static final String SWEEP_USAGE = "sofim sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] "
-            + "[--workers N] | sweep summary DIR";
+    /** The Spark runner, from the toolkit/spark module (on the class path when bin/sofim is given --master). */
+    private static SweepRunner sparkRunner(String master) {
+        try {
+            return (SweepRunner) Class.forName("dev.sofim.spark.SparkRunner").getConstructor(String.class).newInstance(master);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--master " + master + " needs the Spark runner (module toolkit/spark) on the "
+                    + "class path; toolkit/bin/sofim adds it, building the module, when --master is given");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the Spark runner: " + e, e);
+        }
+    }
 
+    private static final String SWEEP_USAGE = "sofim sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] "
+            + "[--workers N | --master URL] | sweep summary DIR";
+
+    /** summary.csv, and for a sweep with two varying axes (seeds aside) a heat map of the final held-out accuracy. */
     private void writeSweepSummary(SweepStore store) throws IOException {
         Path file = store.dir().resolve("summary.csv");
         dev.sofim.data.AtomicFiles.writeString(file, SweepSummary.csv(store));
         out.println("summary: " + file + " (" + store.sweep().cells().size() + " cells)");
+        List<String> varying = store.sweep().axes().stream().filter(x -> x.values().size() > 1 && !x.name().equals("seed"))
+                .map(dev.sofim.sweep.Axis::name).toList();
+        if (varying.size() == 2) {
+            String x = varying.get(0);
+            String y = varying.get(1);
+            var chart = Plots.heatmap(store.sweep().name() + ": final " + Metric.TEST_ACCURACY.label(
+                    store.sweep().base().evaluateOn()) + " (mean over seeds)", x, SweepSummary.axis(store.sweep(), x), y,
+                    SweepSummary.axis(store.sweep(), y), SweepSummary.grid(store, x, y, SweepSummary.last(Metric.TEST_ACCURACY)));
+            Path written = Plots.save(chart, store.dir().resolve("plots").resolve("heatmap-" + x + "-" + y));
+            out.println("heat map: " + written);
+        }
     }
 
     /** With --out, plots, summary.csv (and tuning.csv) go there and the results folder is only read. */

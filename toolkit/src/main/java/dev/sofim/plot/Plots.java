@@ -2,7 +2,6 @@ package dev.sofim.plot;
 
 import dev.sofim.data.AtomicFiles;
 import dev.sofim.experiment.EpochRecord;
-import dev.sofim.experiment.Grid;
 import dev.sofim.experiment.Metric;
 import dev.sofim.experiment.Results;
 import dev.sofim.experiment.TimeToTarget;
@@ -252,11 +251,6 @@ public final class Plots {
         }
         chart.addSeries(title, xs, ys, cells);
         return chart;
-    }
-
-    /** A {@link Grid}'s values as a heat map (NaN cells blank). */
-    public static org.knowm.xchart.HeatMapChart heatmap(String title, Grid grid, double[][] values) {
-        return heatmap(title, grid.xName(), grid.xs(), grid.yName(), grid.ys(), values);
     }
 
     /** One bar per category, e.g. per-class F1. */

@@ -26,7 +26,19 @@ public record Axis(String name, List<Object> values) {
         if (values == null || values.isEmpty()) {
             throw new IllegalArgumentException("sweep axis '" + name + "' is empty; give it at least one value");
         }
-        values = List.copyOf(values);
+        // whole numbers as longs: a sweep reads back from its sweep.json exactly as it was given
+        values = values.stream().map(v -> v instanceof Number n && !(v instanceof Long) && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 1e15 ? (Object) n.longValue() : v).toList();
+    }
+
+    /** An axis from its values: {@code Axis.of("sofim-paper.rho", 0.1, 1.0, 10.0)}. */
+    public static Axis of(String name, Object... values) {
+        return new Axis(name, List.of(values));
+    }
+
+    /** An axis from a list of values: {@code Axis.of("learningRate", LEARNING_RATES)}. */
+    public static Axis of(String name, List<?> values) {
+        return new Axis(name, List.copyOf(values));
     }
 
     public Kind kind() {

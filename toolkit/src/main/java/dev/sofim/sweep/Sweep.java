@@ -57,6 +57,11 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
         return cells(base, axes);
     }
 
+    /** A sweep from Java: {@code Sweep.of("grid", base, Axis.of("learningRate", 0.1, 1.0), Axis.of("seed", 1, 2))}. */
+    public static Sweep of(String name, ExperimentConfig base, Axis... axes) {
+        return new Sweep(name, base, List.of(axes));
+    }
+
     /** This sweep with the environment knobs ({@code SOFIM_EPOCHS}, …) applied to its base: the same code path. */
     public Sweep withEnvironment(Map<String, String> env) {
         return new Sweep(name, base.withEnvironment(env), axes);
@@ -255,7 +260,7 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
                             + "or booleans, got " + v);
                 }
                 JsonPrimitive p = v.getAsJsonPrimitive();
-                values.add(p.isNumber() ? number(p.getAsDouble()) : p.isBoolean() ? (Object) p.getAsBoolean() : p.getAsString());
+                values.add(p.isNumber() ? (Object) p.getAsDouble() : p.isBoolean() ? (Object) p.getAsBoolean() : p.getAsString());
             }
             axes.add(new Axis(e.getKey(), values));
         }
@@ -264,11 +269,6 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
             throw new IllegalArgumentException("sweep key 'name' must be a string, got " + n);
         }
         return new Sweep(n.getAsString(), base, axes);
-    }
-
-    /** A JSON number: whole numbers as longs (shown as 3, not 3.0), others as doubles. */
-    private static Object number(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d;
     }
 
     /** The sweep with its base inline: what a results folder keeps, re-readable without the original files. */

@@ -41,6 +41,16 @@ public final class SweepStore {
         return new SweepStore(dir, sweep);
     }
 
+    /**
+     * The store of {@code sweep} in the results root ({@code $SOFIM_RESULTS_DIR} or {@code results}), in a folder named
+     * after the sweep and a hash of it, as {@link Experiment#resultsFolder} names an experiment's.
+     */
+    public static SweepStore open(Sweep sweep) throws IOException {
+        String hash = dev.sofim.data.Checksums.sha256(sweep.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 10);
+        return open(Experiment.resultsRoot().resolve(sweep.name() + "-" + hash), sweep);
+    }
+
     /** The store in {@code dir}, with the sweep it was started with. */
     public static SweepStore of(Path dir) throws IOException {
         Path file = dir.resolve("sweep.json");

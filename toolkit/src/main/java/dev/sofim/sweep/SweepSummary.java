@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * Every cell of a sweep as one CSV row: cell id, its place on each axis, the optimizer's type and resolved settings,
- * the seed, epochs run, the metrics after the last epoch, epochs and seconds to each target the base sets (blank when
+ * Every cell of a sweep as one CSV row: cell id, its place on each axis (optimizer and seed always among them), the
+ * optimizer's type and resolved settings, epochs run, the metrics after the last epoch, epochs and seconds to each target the base sets (blank when
  * not reached), and whether and when the cell diverged. Cells not started yet have blank metrics.
  */
 public final class SweepSummary {
@@ -36,7 +37,7 @@ public final class SweepSummary {
         }
         List<String> header = new ArrayList<>(List.of("cell"));
         header.addAll(axes);
-        header.addAll(List.of("type", "settings", "seed", "epochs", "train_loss", "test_loss", "test_accuracy"));
+        header.addAll(List.of("type", "settings", "epochs", "train_loss", "test_loss", "test_accuracy"));
         for (Metric m : targets) {
             header.add("epochs_to_" + m.name().toLowerCase(Locale.ROOT));
             header.add("seconds_to_" + m.name().toLowerCase(Locale.ROOT));
@@ -54,7 +55,6 @@ public final class SweepSummary {
             row.add(String.valueOf(settings.remove("type")));
             row.add(settings.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue()))
                     .collect(Collectors.joining(";")));
-            row.add(String.valueOf(c.seed()));
             Results r = store.results(c);
             List<EpochRecord> run = r == null ? List.of() : r.run(c.optimizer(), c.seed());
             EpochRecord last = run.isEmpty() ? null : run.get(run.size() - 1);
@@ -72,6 +72,75 @@ public final class SweepSummary {
             sb.append(String.join(",", row)).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * A two-axis view of a sweep, {@code values[row = y][column = x]}: per point, the mean over its finished cells (the
+     * other axes: seeds, …) of a number read off each cell's records, e.g. {@link #last(Metric)}; NaN where no cell has
+     * finished yet, or every cell diverged before its first epoch. Call it while the sweep runs to watch it fill in.
+     */
+    public static double[][] grid(SweepStore store, String xAxis, String yAxis, ToDoubleFunction<List<EpochRecord>> ofRun) {
+        List<Object> xs = axis(store.sweep(), xAxis);
+        List<Object> ys = axis(store.sweep(), yAxis);
+        double[][] sum = new double[ys.size()][xs.size()];
+        int[][] n = new int[ys.size()][xs.size()];
+        for (Cell c : store.sweep().cells()) {
+            int x = xs.indexOf(c.coordinates().get(xAxis));
+            int y = ys.indexOf(c.coordinates().get(yAxis));
+            Results r;
+            try {
+                r = x < 0 || y < 0 || !store.finished(c) ? null : store.results(c);
+            } catch (IOException e) {
+                // unchecked, so that a live view can call it from a Supplier; names the cell's folder
+                throw new java.io.UncheckedIOException("cannot read cell " + store.cellDir(c) + ": " + e.getMessage(), e);
+            }
+            List<EpochRecord> run = r == null ? List.of() : r.run(c.optimizer(), c.seed());
+            double v = run.isEmpty() ? Double.NaN : ofRun.applyAsDouble(run);
+            if (!Double.isNaN(v)) {
+                sum[y][x] += v;
+                n[y][x]++;
+            }
+        }
+        double[][] out = new double[ys.size()][xs.size()];
+        for (int y = 0; y < ys.size(); y++) {
+            for (int x = 0; x < xs.size(); x++) {
+                out[y][x] = n[y][x] == 0 ? Double.NaN : sum[y][x] / n[y][x];
+            }
+        }
+        return out;
+    }
+
+    /** The values of a sweep's axis, or an error naming the axes it has. */
+    public static List<Object> axis(Sweep sweep, String name) {
+        return sweep.axes().stream().filter(a -> a.name().equals(name)).findFirst().map(Axis::values).orElseThrow(() ->
+                new IllegalArgumentException("sweep '" + sweep.name() + "' has no axis '" + name + "'; it has "
+                        + sweep.axes().stream().map(Axis::name).toList()));
+    }
+
+    /** A run's metric after its last epoch. */
+    public static ToDoubleFunction<List<EpochRecord>> last(Metric metric) {
+        return run -> run.get(run.size() - 1).metric(metric);
+    }
+
+    /** The first epoch at which a run reaches the target (NaN if it never does). */
+    public static ToDoubleFunction<List<EpochRecord>> epochsTo(Metric metric, double target) {
+        return run -> run.stream().filter(e -> metric.reached(e.metric(metric), target)).mapToDouble(EpochRecord::epoch)
+                .findFirst().orElse(Double.NaN);
+    }
+
+    /** The finished cell with the highest held-out accuracy after its last epoch, if any. */
+    public static java.util.Optional<Cell> best(SweepStore store) throws IOException {
+        Cell best = null;
+        double top = Double.NEGATIVE_INFINITY;
+        for (Cell c : store.sweep().cells()) {
+            Results r = store.finished(c) ? store.results(c) : null;
+            List<EpochRecord> run = r == null ? List.of() : r.run(c.optimizer(), c.seed());
+            if (!run.isEmpty() && run.get(run.size() - 1).testAccuracy() > top) {
+                top = run.get(run.size() - 1).testAccuracy();
+                best = c;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
     }
 
     private static String value(Object v) {

@@ -164,4 +164,32 @@ class SweepTest {
         assertTrue(cut.finished(c));
         assertEquals(metrics(SweepSummary.csv(whole)), metrics(SweepSummary.csv(cut)));
     }
+
+    @Test
+    void aTwoAxisViewFillsInAsCellsFinishAndNamesTheBestCell(@TempDir Path dir) throws Exception {
+        Sweep s = Sweep.of("grid", tinyBase(), Axis.of("optimizer", "sofim"), Axis.of("learningRate", 0.3, 3.0),
+                Axis.of("rho", 1.0, 10.0));
+        assertEquals(List.of(0.3, 3L), s.axes().get(1).values(), "whole numbers are kept as longs, so sweep.json reads back");
+        assertEquals(s.toJson(), Sweep.parse(s.toJson(), dir).toJson());
+        SweepStore store = SweepStore.open(dir.resolve("g"), s);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        store.runCell(s.cells().get(0), quiet);
+        double[][] acc = SweepSummary.grid(store, "learningRate", "rho", SweepSummary.last(dev.sofim.experiment.Metric.TEST_ACCURACY));
+        assertFalse(Double.isNaN(acc[0][0]), "the finished cell (lr 0.3, rho 1) is filled in");
+        assertTrue(Double.isNaN(acc[0][1]) && Double.isNaN(acc[1][0]) && Double.isNaN(acc[1][1]), "the others are blank");
+        LocalRunner.sequential().run(store, quiet);
+        acc = SweepSummary.grid(store, "learningRate", "rho", SweepSummary.last(dev.sofim.experiment.Metric.TEST_ACCURACY));
+        double top = Double.NEGATIVE_INFINITY;
+        for (double[] row : acc) {
+            for (double v : row) {
+                assertFalse(Double.isNaN(v));
+                top = Math.max(top, v);
+            }
+        }
+        Cell best = SweepSummary.best(store).orElseThrow();
+        assertEquals(top, store.results(best).last(best.optimizer(), best.seed()).orElseThrow().testAccuracy());
+        var noAxis = assertThrows(IllegalArgumentException.class, () -> SweepSummary.grid(store, "beta", "rho",
+                SweepSummary.last(dev.sofim.experiment.Metric.TEST_ACCURACY)));
+        assertTrue(noAxis.getMessage().contains("no axis 'beta'") && noAxis.getMessage().contains("learningRate"), noAxis.getMessage());
+    }
 }

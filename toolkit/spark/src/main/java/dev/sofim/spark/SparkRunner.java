@@ -1,0 +1,80 @@
+package dev.sofim.spark;
+
+import dev.sofim.sweep.Cell;
+import dev.sofim.sweep.SweepRunner;
+import dev.sofim.sweep.SweepStore;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A sweep on Apache Spark: each unfinished cell one Spark task, which opens the sweep's store (a folder every
+ * executor sees: a local path in {@code local[N]}, NFS or another shared mount on a cluster) and runs the cell
+ * there with the same code as the local runner, so its numbers do not depend on the runner. A failed task is
+ * retried by Spark and resumes from the cell's last finished epoch; finished cells are never re-run, also after the
+ * driver itself was killed and the same sweep started again.
+ *
+ * @param master a Spark master URL: {@code local[2]}, {@code spark://host:7077}, {@code yarn}, {@code k8s://…}
+ */
+public record SparkRunner(String master) implements SweepRunner {
+    /** Attempts per task, as Spark counts them; in local mode written into the master URL ({@code local[N,F]}). */
+    public static final int TASK_ATTEMPTS = 4;
+
+    public SparkRunner {
+        if (master == null || master.isBlank()) {
+            throw new IllegalArgumentException("a Spark master URL is needed (local[2], spark://host:7077, yarn, k8s://...)");
+        }
+    }
+
+    /** The master URL Spark is given: {@code local[N]} gains retries, which Spark's local mode has none of by default. */
+    String effectiveMaster() {
+        if (master.matches("local\\[(\\d+|\\*)]")) {
+            return master.substring(0, master.length() - 1) + "," + TASK_ATTEMPTS + "]";
+        }
+        return master.equals("local") ? "local[1," + TASK_ATTEMPTS + "]" : master;
+    }
+
+    @Override
+    public void run(SweepStore store, PrintStream log) throws IOException {
+        List<String> todo = new ArrayList<>();
+        for (Cell c : store.sweep().cells()) {
+            if (!store.finished(c)) {
+                todo.add(c.id());
+            }
+        }
+        log.printf("sweep %s: %d cells, %d to run, Spark master %s%n", store.sweep().name(), store.sweep().cells().size(),
+                todo.size(), master);
+        if (todo.isEmpty()) {
+            return;
+        }
+        SparkConf conf = new SparkConf().setAppName("sofim sweep " + store.sweep().name()).setMaster(effectiveMaster())
+                .set("spark.ui.enabled", "false")
+                .set("spark.task.maxFailures", String.valueOf(TASK_ATTEMPTS));
+        if (!master.startsWith("local")) {
+            // executors on other machines need the toolkit and its libraries
+            conf.setJars(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .filter(p -> p.endsWith(".jar")).toArray(String[]::new));
+        }
+        String dir = store.dir().toAbsolutePath().toString();
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            sc.parallelize(todo, todo.size()).foreach(id -> runCell(dir, id));
+        }
+        log.printf("sweep %s: every cell finished%n", store.sweep().name());
+    }
+
+    /** What a Spark task does: open the store and run one cell (resuming it if a previous attempt was cut short). */
+    static void runCell(String dir, String id) throws IOException {
+        SweepStore store = SweepStore.of(Path.of(dir));
+        Cell c = store.sweep().cell(id);
+        System.out.println("cell " + id + " " + c.coordinates());
+        store.runCell(c, System.out);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sofim.sweep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sweep run by the {@code sofim} command in a process of its own, while the caller (a notebook) watches its store
+ * fill in: the notebook's class path stays free of Spark, and the same command runs the sweep on this machine or on a
+ * cluster. Output goes to {@code <store>/sweep.log}.
+ */
+public final class SweepProcess {
+    private final Process process;
+    private final Path log;
+
+    private SweepProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code sofim sweep run <store>/sweep.json --out <store>}, with {@code --master master} unless it is empty
+     * (then the cells run one after another in the child JVM).
+     *
+     * @param sofim    the {@code toolkit/bin/sofim} script
+     * @param heap     the child JVM's heap, e.g. {@code 1g}
+     */
+    public static SweepProcess start(Path sofim, SweepStore store, String master, String heap) throws IOException {
+        if (!Files.isRegularFile(sofim)) {
+            throw new IllegalArgumentException("no sofim command at " + sofim.toAbsolutePath() + "; expected toolkit/bin/sofim");
+        }
+        List<String> cmd = new ArrayList<>(List.of("bash", sofim.toAbsolutePath().toString(), "sweep", "run",
+                store.dir().resolve("sweep.json").toAbsolutePath().toString(), "--out", store.dir().toAbsolutePath().toString()));
+        if (master != null && !master.isBlank()) {
+            cmd.addAll(List.of("--master", master));
+        }
+        Path log = store.dir().resolve("sweep.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("SOFIM_JAVA_OPTS", "-Xmx" + heap);
+        return new SweepProcess(pb.start(), log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the end; an error with the log's last lines if the sweep failed. */
+    public void finish() throws IOException, InterruptedException {
+        int status = process.waitFor();
+        if (status != 0) {
+            List<String> lines = Files.readAllLines(log);
+            throw new IOException("the sweep failed (exit " + status + "); the end of " + log + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+        }
+    }
+}
