@@ -56,13 +56,16 @@ public final class Main {
                   Check every dataset file in the cache and the package folders against its SHA-256 (changes
                   nothing); names what is missing or corrupt and the command that repairs it. Exit 0 if healthy.
               sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] [--workers N | --master URL] | sweep summary DIR
+                    | sweep tuned DIR [--into CONFIG.json]
                   A sweep: a base config and named axes (optimizer, seed, epochs, batchSize, trainSize,
                   dataset, model, or an optimizer setting such as learningRate or sofim-paper.rho), one cell per
                   point of their cross product, each with one optimizer and one seed. plan prints the cells
                   and their cost; run runs every unfinished cell into DIR (default results/<name>), one after
                   another or N at once in their own JVMs, or as Apache Spark tasks (--master local[2],
                   spark://host:7077, yarn, k8s://...), resuming interrupted cells; summary writes
-                  DIR/summary.csv, a row per cell. Example: toolkit/examples/sweeps/mnist-lr.json.
+                  DIR/summary.csv, a row per cell; tuned picks, for a sweep evaluated on a validation split, each
+                  optimizer's setting with the best mean final accuracy over seeds (--into: into a config's
+                  optimizers, to run on the test set). Example: toolkit/examples/sweeps/mnist-lr.json.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                   LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
 
@@ -189,7 +192,7 @@ public final class Main {
 
     private void sweep(List<String> a) throws IOException {
         if (a.isEmpty()) {
-            throw new UsageException("sweep needs plan, run, summary or cell; usage: " + SWEEP_USAGE);
+            throw new UsageException("sweep needs plan, run, summary, tuned or cell; usage: " + SWEEP_USAGE);
         }
         String sub = a.remove(0);
         switch (sub) {
@@ -215,6 +218,24 @@ public final class Main {
                 writeSweepSummary(store);
             }
             case "summary" -> writeSweepSummary(SweepStore.of(Path.of(single(a, "sweep summary DIR"))));
+            case "tuned" -> {
+                String into = option(a, "--into");
+                SweepStore store = SweepStore.of(Path.of(single(a, "sweep tuned DIR [--into CONFIG.json]")));
+                if (store.sweep().base().evaluateOn() != ExperimentConfig.EvaluateOn.VALIDATION) {
+                    throw new IllegalArgumentException(store.dir() + ": the sweep's base is evaluated on the test set; "
+                            + "a tuning sweep must say \"evaluateOn\": \"validation\"");
+                }
+                List<OptimizerSpec> chosen = SweepSummary.tuned(store);
+                if (chosen.isEmpty()) {
+                    throw new IllegalArgumentException(store.dir() + ": no setting finished every epoch of every seed without diverging");
+                }
+                chosen.forEach(o -> out.println(o.name() + ": " + o.rule()));
+                if (into != null) {
+                    Path target = Path.of(into);
+                    dev.sofim.data.AtomicFiles.writeString(target, ConfigJson.toJson(ConfigJson.read(target).withOptimizers(chosen)));
+                    out.println("written: " + target);
+                }
+            }
             case "cell" -> {
                 if (a.size() != 2) {
                     throw new UsageException("usage: sofim sweep cell DIR CELL_ID (what a worker process runs)");
@@ -241,7 +262,7 @@ public final class Main {
     }
 
     private static final String SWEEP_USAGE = "sofim sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] "
-            + "[--workers N | --master URL] | sweep summary DIR";
+            + "[--workers N | --master URL] | sweep summary DIR | sweep tuned DIR [--into CONFIG.json]";
 
     /** summary.csv, and for a sweep with two varying axes (seeds aside) a heat map of the final held-out accuracy. */
     private void writeSweepSummary(SweepStore store) throws IOException {

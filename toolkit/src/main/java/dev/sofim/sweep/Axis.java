@@ -1,6 +1,8 @@
 package dev.sofim.sweep;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -11,13 +13,15 @@ import java.util.Locale;
  *   <li>{@code dataset}: dataset ids ({@code mnist}, {@code fashion-mnist}, …); {@code model}: {@code logistic},
  *       {@code mlp}, {@code lenet}, {@code resnet};</li>
  *   <li>any other name: a setting of the cell's optimizer ({@code learningRate}, {@code rho}, …), or
- *       {@code <optimizer>.<setting>} for a setting of one optimizer only (other optimizers' cells ignore it).</li>
+ *       {@code <optimizer>.<setting>} for a setting of one optimizer only (other optimizers' cells ignore it);</li>
+ *   <li>an optimizer's name with objects as values: points of several of its settings at once, for grids that are
+ *       not a cross product ({@code "sofim": [{"learningRate": 0.1, "rho": 1}, {"learningRate": 1, "rho": 10}]}).</li>
  * </ul>
  */
 public record Axis(String name, List<Object> values) {
 
     /** What an axis changes in a cell. */
-    public enum Kind { OPTIMIZER, SEED, EPOCHS, BATCH_SIZE, TRAIN_SIZE, DATASET, MODEL, SETTING }
+    public enum Kind { OPTIMIZER, SEED, EPOCHS, BATCH_SIZE, TRAIN_SIZE, DATASET, MODEL, SETTING, POINTS }
 
     public Axis {
         if (name == null || name.isBlank()) {
@@ -27,8 +31,21 @@ public record Axis(String name, List<Object> values) {
             throw new IllegalArgumentException("sweep axis '" + name + "' is empty; give it at least one value");
         }
         // whole numbers as longs: a sweep reads back from its sweep.json exactly as it was given
-        values = values.stream().map(v -> v instanceof Number n && !(v instanceof Long) && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) < 1e15 ? (Object) n.longValue() : v).toList();
+        values = values.stream().map(Axis::normal).toList();
+        long maps = values.stream().filter(v -> v instanceof Map<?, ?>).count();
+        if (maps != 0 && maps != values.size()) {
+            throw new IllegalArgumentException("sweep axis '" + name + "' mixes setting points (objects) with single values");
+        }
+    }
+
+    private static Object normal(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), normal(x)));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        return v instanceof Number n && !(v instanceof Long) && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) < 1e15 ? (Object) n.longValue() : v;
     }
 
     /** An axis from its values: {@code Axis.of("sofim-paper.rho", 0.1, 1.0, 10.0)}. */
@@ -42,6 +59,9 @@ public record Axis(String name, List<Object> values) {
     }
 
     public Kind kind() {
+        if (values.get(0) instanceof Map<?, ?>) {
+            return Kind.POINTS;
+        }
         return switch (name) {
             case "optimizer" -> Kind.OPTIMIZER;
             case "seed" -> Kind.SEED;

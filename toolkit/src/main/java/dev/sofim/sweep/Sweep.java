@@ -52,7 +52,10 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
         cells(base, axes);   // every cell valid, or an error naming the axis and the value
     }
 
-    /** The cells, in axis order (the first axis varies slowest), without duplicates. */
+    /**
+     * The cells, optimizer by optimizer, then in axis order (the first axis varies slowest), without duplicates; an
+     * axis scoped to one optimizer ({@code sofim.rho}, setting points) multiplies only that optimizer's cells.
+     */
     public List<Cell> cells() {
         return cells(base, axes);
     }
@@ -85,23 +88,37 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
             validateAxis(base, a);
         }
         Map<String, Cell> cells = new LinkedHashMap<>();
-        int[] at = new int[all.size()];
-        while (true) {
-            Map<String, Object> coordinates = new LinkedHashMap<>();
-            for (int i = 0; i < all.size(); i++) {
-                coordinates.put(all.get(i).name(), all.get(i).values().get(at[i]));
+        Axis optimizers = all.stream().filter(x -> x.kind() == Axis.Kind.OPTIMIZER).findFirst().orElseThrow();
+        for (Object o : optimizers.values()) {
+            // only the axes that apply to this optimizer: an axis scoped to another one does not multiply its cells
+            List<Axis> mine = new ArrayList<>();
+            for (Axis x : all) {
+                String scope = x.kind() == Axis.Kind.POINTS ? x.name() : x.onlyOptimizer();
+                if (x.kind() == Axis.Kind.OPTIMIZER) {
+                    mine.add(new Axis(x.name(), List.of(o)));
+                } else if (scope == null || scope.equals(String.valueOf(o))) {
+                    mine.add(x);
+                }
             }
-            Cell c = resolve(base, all, coordinates);
-            cells.putIfAbsent(c.id(), c);
-            int k = all.size() - 1;
-            while (k >= 0 && ++at[k] == all.get(k).values().size()) {
-                at[k] = 0;
-                k--;
-            }
-            if (k < 0) {
-                return List.copyOf(cells.values());
+            int[] at = new int[mine.size()];
+            while (true) {
+                Map<String, Object> coordinates = new LinkedHashMap<>();
+                for (int i = 0; i < mine.size(); i++) {
+                    coordinates.put(mine.get(i).name(), mine.get(i).values().get(at[i]));
+                }
+                Cell c = resolve(base, mine, coordinates);
+                cells.putIfAbsent(c.id(), c);
+                int k = mine.size() - 1;
+                while (k >= 0 && ++at[k] == mine.get(k).values().size()) {
+                    at[k] = 0;
+                    k--;
+                }
+                if (k < 0) {
+                    break;
+                }
             }
         }
+        return List.copyOf(cells.values());
     }
 
     private static void validateAxis(ExperimentConfig base, Axis a) {
@@ -113,6 +130,19 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
                             + "config; expected some of " + names);
                 }
             });
+            case POINTS -> {
+                OptimizerSpec o = base.optimizers().stream().filter(x -> x.name().equals(a.name())).findFirst().orElseThrow(() ->
+                        new IllegalArgumentException("sweep axis '" + a.name() + "': setting points belong to an optimizer of "
+                                + "the base config; expected one of " + names));
+                for (Object v : a.values()) {
+                    for (Object k : ((Map<?, ?>) v).keySet()) {
+                        if (!o.settings().containsKey(String.valueOf(k)) || k.equals("type")) {
+                            throw new IllegalArgumentException("sweep axis '" + a.name() + "': optimizer '" + a.name()
+                                    + "' has no setting " + k);
+                        }
+                    }
+                }
+            }
             case SETTING -> {
                 String only = a.onlyOptimizer();
                 if (only != null && !names.contains(only)) {
@@ -168,6 +198,12 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
                     case MODEL -> {
                         b.model(model(String.valueOf(v)));
                         used.put(a.name(), v);
+                    }
+                    case POINTS -> {
+                        if (a.name().equals(optimizerName)) {
+                            ((Map<?, ?>) v).forEach((k, x) -> settings.put(String.valueOf(k), x));
+                            used.put(a.name(), v);
+                        }
                     }
                     case SETTING -> {
                         String only = a.onlyOptimizer();
@@ -255,12 +291,15 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
             }
             List<Object> values = new ArrayList<>();
             for (JsonElement v : e.getValue().getAsJsonArray()) {
-                if (!v.isJsonPrimitive()) {
-                    throw new IllegalArgumentException("sweep axis '" + e.getKey() + "': values must be numbers, strings "
-                            + "or booleans, got " + v);
+                if (v.isJsonObject()) {
+                    Map<String, Object> point = new LinkedHashMap<>();
+                    for (Map.Entry<String, JsonElement> x : v.getAsJsonObject().entrySet()) {
+                        point.put(x.getKey(), primitive(e.getKey(), x.getValue()));
+                    }
+                    values.add(point);
+                } else {
+                    values.add(primitive(e.getKey(), v));
                 }
-                JsonPrimitive p = v.getAsJsonPrimitive();
-                values.add(p.isNumber() ? (Object) p.getAsDouble() : p.isBoolean() ? (Object) p.getAsBoolean() : p.getAsString());
             }
             axes.add(new Axis(e.getKey(), values));
         }
@@ -269,6 +308,15 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
             throw new IllegalArgumentException("sweep key 'name' must be a string, got " + n);
         }
         return new Sweep(n.getAsString(), base, axes);
+    }
+
+    private static Object primitive(String axis, JsonElement v) {
+        if (!v.isJsonPrimitive()) {
+            throw new IllegalArgumentException("sweep axis '" + axis + "': values must be numbers, strings, booleans or "
+                    + "objects of settings, got " + v);
+        }
+        JsonPrimitive p = v.getAsJsonPrimitive();
+        return p.isNumber() ? (Object) p.getAsDouble() : p.isBoolean() ? (Object) p.getAsBoolean() : p.getAsString();
     }
 
     /** The sweep with its base inline: what a results folder keeps, re-readable without the original files. */
@@ -280,18 +328,23 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
         for (Axis a : axes) {
             JsonArray arr = new JsonArray();
             for (Object v : a.values()) {
-                if (v instanceof Number num) {
-                    arr.add(num);
-                } else if (v instanceof Boolean bool) {
-                    arr.add(bool);
+                if (v instanceof Map<?, ?> point) {
+                    JsonObject obj = new JsonObject();
+                    point.forEach((k, x) -> obj.add(String.valueOf(k), json(x)));
+                    arr.add(obj);
                 } else {
-                    arr.add(String.valueOf(v));
+                    arr.add(json(v));
                 }
             }
             ax.add(a.name(), arr);
         }
         o.add("axes", ax);
         return ConfigJson.pretty(o);
+    }
+
+    private static JsonElement json(Object v) {
+        return v instanceof Number num ? new JsonPrimitive(num) : v instanceof Boolean bool ? new JsonPrimitive(bool)
+                : new JsonPrimitive(String.valueOf(v));
     }
 
     /**

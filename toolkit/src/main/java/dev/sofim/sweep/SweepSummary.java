@@ -1,5 +1,6 @@
 package dev.sofim.sweep;
 
+import dev.sofim.experiment.ConfigJson;
 import dev.sofim.experiment.EpochRecord;
 import dev.sofim.experiment.Metric;
 import dev.sofim.experiment.OptimizerSpec;
@@ -141,6 +142,43 @@ public final class SweepSummary {
             }
         }
         return java.util.Optional.ofNullable(best);
+    }
+
+    /**
+     * The tuning protocol's choice: per optimizer of the base, the setting (all axes but the seed) with the highest
+     * held-out accuracy after the last epoch, averaged over its seeds (ties: the lower held-out loss); settings with a
+     * diverged or unfinished cell are never chosen. Meant for a sweep evaluated on a validation split; the choices go
+     * into a config that is then run on the test set.
+     */
+    public static List<OptimizerSpec> tuned(SweepStore store) throws IOException {
+        Map<String, List<Cell>> bySetting = new java.util.LinkedHashMap<>();
+        for (Cell c : store.sweep().cells()) {
+            bySetting.computeIfAbsent(ConfigJson.toJson(c.config().toBuilder().seeds(1).build()), k -> new ArrayList<>()).add(c);
+        }
+        Map<String, OptimizerSpec> chosen = new java.util.LinkedHashMap<>();
+        Map<String, double[]> score = new java.util.HashMap<>();
+        for (List<Cell> cells : bySetting.values()) {
+            double acc = 0;
+            double loss = 0;
+            boolean complete = true;
+            for (Cell c : cells) {
+                Results r = store.finished(c) ? store.results(c) : null;
+                List<EpochRecord> run = r == null || !r.divergences().isEmpty() ? List.of() : r.run(c.optimizer(), c.seed());
+                if (run.size() < c.config().epochs()) {
+                    complete = false;
+                    break;
+                }
+                acc += run.get(run.size() - 1).testAccuracy() / cells.size();
+                loss += run.get(run.size() - 1).testLoss() / cells.size();
+            }
+            String name = cells.get(0).optimizer();
+            double[] best = score.get(name);
+            if (complete && (best == null || acc > best[0] || (acc == best[0] && loss < best[1]))) {
+                score.put(name, new double[] {acc, loss});
+                chosen.put(name, cells.get(0).config().optimizers().get(0));
+            }
+        }
+        return store.sweep().base().optimizers().stream().map(o -> chosen.get(o.name())).filter(java.util.Objects::nonNull).toList();
     }
 
     private static String value(Object v) {

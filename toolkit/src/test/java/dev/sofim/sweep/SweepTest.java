@@ -192,4 +192,61 @@ class SweepTest {
                 SweepSummary.last(dev.sofim.experiment.Metric.TEST_ACCURACY)));
         assertTrue(noAxis.getMessage().contains("no axis 'beta'") && noAxis.getMessage().contains("learningRate"), noAxis.getMessage());
     }
+
+    @Test
+    void tunedPicksEachOptimizersBestSettingOverSeedsOnTheValidationSplitAndSkipsIncompleteOnes(@TempDir Path dir) throws Exception {
+        ExperimentConfig base = tinyBase().toBuilder().validationSize(100)
+                .evaluateOn(ExperimentConfig.EvaluateOn.VALIDATION).build();
+        Sweep s = Sweep.of("tune", base, Axis.of("learningRate", 0.03, 0.3), Axis.of("seed", 1, 2));
+        SweepStore store = SweepStore.open(dir.resolve("t"), s);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // only seed 1 of every setting: nothing is complete yet
+        for (Cell c : s.cells()) {
+            if (c.seed() == 1) {
+                store.runCell(c, quiet);
+            }
+        }
+        assertTrue(SweepSummary.tuned(store).isEmpty(), "a setting with an unfinished seed is never chosen");
+        LocalRunner.sequential().run(store, quiet);
+        List<dev.sofim.experiment.OptimizerSpec> chosen = SweepSummary.tuned(store);
+        assertEquals(List.of("sofim", "sgd"), chosen.stream().map(dev.sofim.experiment.OptimizerSpec::name).toList());
+        for (dev.sofim.experiment.OptimizerSpec o : chosen) {
+            double bestMean = Double.NEGATIVE_INFINITY;
+            double chosenMean = Double.NaN;
+            for (double lr : List.of(0.03, 0.3)) {
+                double mean = s.cells().stream().filter(c -> c.optimizer().equals(o.name())
+                        && c.config().optimizers().get(0).rule().learningRate() == lr).mapToDouble(c -> {
+                            try {
+                                return store.results(c).last(c.optimizer(), c.seed()).orElseThrow().testAccuracy();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }).average().orElseThrow();
+                bestMean = Math.max(bestMean, mean);
+                if (o.rule().learningRate() == lr) {
+                    chosenMean = mean;
+                }
+            }
+            assertEquals(bestMean, chosenMean, o.name() + ": the chosen setting has the best mean validation accuracy");
+        }
+    }
+
+    /** The tuning protocol as one sweep: the committed tuning grids, cell for cell (setting points per family). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mnist", "fashion"})
+    void theTuningSweepsAreTheCommittedTuningGrids(String ds) throws Exception {
+        Sweep s = Sweep.read(Path.of("examples/sweeps/" + ds + "-lenet-tune.json"));
+        ExperimentConfig grid = ConfigJson.read(Path.of("examples/" + ds + "-lenet-tune.json"));
+        assertEquals(grid.optimizers().size(), s.cells().size());
+        assertEquals(grid.optimizers().stream().map(o -> o.rule()).collect(java.util.stream.Collectors.toSet()),
+                s.cells().stream().map(c -> c.config().optimizers().get(0).rule()).collect(java.util.stream.Collectors.toSet()));
+        for (Cell c : s.cells()) {
+            ExperimentConfig k = c.config();
+            assertEquals(List.of(grid.dataset(), grid.model(), grid.data(), grid.epochs(), grid.batchSize(), grid.seeds(),
+                    grid.evaluateOn(), grid.targets()), List.of(k.dataset(), k.model(), k.data(), k.epochs(), k.batchSize(),
+                    k.seeds(), k.evaluateOn(), k.targets()), c.id());
+        }
+        var bad = assertThrows(IllegalArgumentException.class, () -> sweep("\"sofim\": [{\"learningRate\": 1, \"momentum\": 0.9}]"));
+        assertTrue(bad.getMessage().contains("optimizer 'sofim' has no setting momentum"), bad.getMessage());
+    }
 }
