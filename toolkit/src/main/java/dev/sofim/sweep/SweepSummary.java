@@ -181,6 +181,50 @@ public final class SweepSummary {
         return store.sweep().base().optimizers().stream().map(o -> chosen.get(o.name())).filter(java.util.Objects::nonNull).toList();
     }
 
+    /**
+     * A summary's rows without its wall-clock columns ({@code seconds_to_…}), each as {@code column=value …}: what must
+     * be identical when the same sweep is run twice, by any runner.
+     */
+    public static List<String> withoutWallClock(String csv) {
+        String[] lines = csv.split("\n");
+        List<String> header = fields(lines[0]);
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            List<String> c = fields(lines[i]);
+            StringBuilder sb = new StringBuilder();
+            for (int j = 0; j < c.size() && j < header.size(); j++) {
+                if (!header.get(j).startsWith("seconds_to_")) {
+                    sb.append(header.get(j)).append('=').append(c.get(j)).append(' ');
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    /** The fields of one CSV line as {@link #csv} writes it (quoted fields may hold commas and doubled quotes). */
+    static List<String> fields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted && ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                f.append('"');
+                i++;
+            } else if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                out.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(ch);
+            }
+        }
+        out.add(f.toString());
+        return out;
+    }
+
     private static String value(Object v) {
         String s = v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : String.valueOf(v);
         return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;

@@ -106,22 +106,13 @@ class SweepTest {
         assertEquals(12, s.cells().size(), s.plan());
     }
 
-    /** The metric columns of a summary (no seconds: those are wall clock). */
     static List<String> metrics(String csv) {
-        List<String> out = new ArrayList<>();
-        String[] lines = csv.split("\n");
-        List<String> header = List.of(lines[0].split(","));
-        for (int i = 1; i < lines.length; i++) {
-            String[] c = lines[i].split(",", -1);
-            StringBuilder sb = new StringBuilder();
-            for (int j = 0; j < c.length; j++) {
-                if (!header.get(j).startsWith("seconds_to_")) {
-                    sb.append(header.get(j)).append('=').append(c[j]).append(' ');
-                }
-            }
-            out.add(sb.toString());
-        }
-        return out;
+        return SweepSummary.withoutWallClock(csv);
+    }
+
+    @Test
+    void summaryFieldsKeepQuotedCommas() {
+        assertEquals(List.of("a", "{x=1, y=2}", "say \"hi\"", ""), SweepSummary.fields("a,\"{x=1, y=2}\",\"say \"\"hi\"\"\","));
     }
 
     @Test

@@ -42,22 +42,8 @@ class SparkRunnerTest {
                 + "{\"optimizer\": [\"sofim\", \"sgd\"], \"learningRate\": [0.03, 0.1, 0.3], \"seed\": [1, 2]}}", Path.of("."));
     }
 
-    /** The summary without wall-clock columns. */
     static List<String> metrics(String csv) {
-        String[] lines = csv.split("\n");
-        List<String> header = List.of(lines[0].split(","));
-        List<String> out = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] c = lines[i].split(",", -1);
-            StringBuilder sb = new StringBuilder();
-            for (int j = 0; j < c.length; j++) {
-                if (!header.get(j).startsWith("seconds_to_")) {
-                    sb.append(header.get(j)).append('=').append(c[j]).append(' ');
-                }
-            }
-            out.add(sb.toString());
-        }
-        return out;
+        return SweepSummary.withoutWallClock(csv);
     }
 
     @Test
