@@ -18,7 +18,13 @@ public final class RunInfo {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("sofim-toolkit", version("dev.sofim", "sofim-toolkit"));
         versions.put("deeplearning4j-nn", version("org.deeplearning4j", "deeplearning4j-nn"));
-        versions.put("nd4j-native", version("org.nd4j", "nd4j-native"));
+        // the ND4J backend on the class path: the CPU build, or the CUDA one under `mvn -P cuda`
+        String cuda = version("org.nd4j", "nd4j-cuda-11.6");
+        if (cuda.equals("unknown")) {
+            versions.put("nd4j-native", version("org.nd4j", "nd4j-native"));
+        } else {
+            versions.put("nd4j-cuda-11.6", cuda);
+        }
         versions.put("tribuo", org.tribuo.Tribuo.VERSION);
         versions.put("xchart", version("org.knowm.xchart", "xchart"));
         versions.put("java", System.getProperty("java.runtime.version"));
