@@ -212,9 +212,11 @@ public final class Main {
                 } catch (NumberFormatException e) {
                     throw new UsageException("--workers must be a whole number >= 1, got '" + workers0 + "'");
                 }
+                // the runner first: a bad --workers or --master is refused before the store's folder is written
+                SweepRunner runner = master == null ? new LocalRunner(workers, List.of()) : sparkRunner(master);
                 Path dir = out0 != null ? Path.of(out0) : Path.of("results", sweep.name());
                 SweepStore store = SweepStore.open(dir, sweep);
-                (master == null ? new LocalRunner(workers, List.of()) : sparkRunner(master)).run(store, out);
+                runner.run(store, out);
                 writeSweepSummary(store);
             }
             case "summary" -> writeSweepSummary(SweepStore.of(Path.of(single(a, "sweep summary DIR"))));

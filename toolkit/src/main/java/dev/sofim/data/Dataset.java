@@ -34,6 +34,12 @@ public enum Dataset {
         return Arrays.stream(values()).map(Dataset::id).toList();
     }
 
+    /** The dataset whose id is exactly {@code id}, as configs and sweeps name it; an error lists the ids. */
+    public static Dataset byId(String id) {
+        return Arrays.stream(values()).filter(d -> d.id.equals(id)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown dataset '" + id + "'; expected one of " + ids()));
+    }
+
     /** The dataset named {@code name} (its id, its title or a common spelling such as {@code fmnist}, {@code CIFAR_10}). */
     public static Dataset of(String name) {
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT).replace('_', '-');

@@ -94,7 +94,7 @@ public final class ConfigJson {
         for (JsonElement e : array(o, "optimizers")) {
             optimizers.add(optimizer(e, missingReading));
         }
-        return new ExperimentConfig(string(o, "name", true), dataset(string(o, "dataset", true)),
+        return new ExperimentConfig(string(o, "name", true), Dataset.byId(string(o, "dataset", true)),
                 string(o, "dataDir", false), data, model(string(o, "model", true)),
                 intNumber("epochs", required(o, "epochs")), intNumber("batchSize", required(o, "batchSize")),
                 seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
@@ -203,12 +203,6 @@ public final class ConfigJson {
         checkKeys("targets", o, TARGETS);
         return new Targets(optionalNumber(o, "trainLoss"), optionalNumber(o, "testLoss"),
                 optionalNumber(o, "testAccuracy"));
-    }
-
-    /** Strict: a config names a dataset by its id. */
-    private static Dataset dataset(String s) {
-        return java.util.Arrays.stream(Dataset.values()).filter(d -> d.id().equals(s)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown dataset '" + s + "'; expected one of " + Dataset.ids()));
     }
 
     private static ModelKind model(String s) {

@@ -110,10 +110,13 @@ public final class Experiment {
      * a new folder; running the same config again reuses (resumes) its folder.
      */
     public static Path resultsFolder(ExperimentConfig config) {
-        Path root = resultsRoot();
-        String hash = dev.sofim.data.Checksums.sha256(ConfigJson.toJson(config).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .substring(0, 10);
-        return root.resolve(config.name() + "-" + hash);
+        return resultsFolder(config.name(), ConfigJson.toJson(config));
+    }
+
+    /** {@code <results root>/<name>-<the first 10 hex digits of the SHA-256 of json>}: one folder per exact definition. */
+    public static Path resultsFolder(String name, String json) {
+        String hash = dev.sofim.data.Checksums.sha256(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 10);
+        return resultsRoot().resolve(name + "-" + hash);
     }
 
     /** Where results folders go: {@code $SOFIM_RESULTS_DIR}, or {@code results} in the working folder. */

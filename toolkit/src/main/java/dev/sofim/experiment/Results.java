@@ -82,21 +82,6 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
         return true;
     }
 
-    /** The optimizer whose last-epoch held-out accuracy, averaged over seeds, is highest (diverged runs left out). */
-    public Optional<String> bestByAccuracy() {
-        String best = null;
-        double top = Double.NEGATIVE_INFINITY;
-        for (String o : optimizers()) {
-            double mean = config.seeds().stream().map(s -> last(o, s)).flatMap(Optional::stream)
-                    .mapToDouble(EpochRecord::testAccuracy).average().orElse(Double.NaN);
-            if (mean > top) {
-                top = mean;
-                best = o;
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
     /** Each family's choice in a tuning grid: its held-out accuracy and its rule, a line each. */
     public String choices() {
         StringBuilder sb = new StringBuilder();

@@ -33,12 +33,7 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
 
     @Override
     public void run(SweepStore store, PrintStream log) throws IOException {
-        List<Cell> todo = new ArrayList<>();
-        for (Cell c : store.sweep().cells()) {
-            if (!store.finished(c)) {
-                todo.add(c);
-            }
-        }
+        List<Cell> todo = store.unfinished();
         log.printf("sweep %s: %d cells, %d to run, %d worker%s%n", store.sweep().name(), store.sweep().cells().size(),
                 todo.size(), workers, workers == 1 ? "" : "s");
         if (workers == 1) {

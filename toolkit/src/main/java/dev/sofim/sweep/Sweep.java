@@ -192,7 +192,7 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
                         used.put(a.name(), v);
                     }
                     case DATASET -> {
-                        b.dataset(dataset(String.valueOf(v)));
+                        b.dataset(Dataset.byId(String.valueOf(v)));
                         used.put(a.name(), v);
                     }
                     case MODEL -> {
@@ -231,11 +231,6 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
         }
         String id = Checksums.sha256(ConfigJson.toJson(config).getBytes(StandardCharsets.UTF_8)).substring(0, 12);
         return new Cell(id, used, config);
-    }
-
-    private static Dataset dataset(String v) {
-        return java.util.Arrays.stream(Dataset.values()).filter(d -> d.id().equals(v)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown dataset '" + v + "'; expected one of " + Dataset.ids()));
     }
 
     private static ModelKind model(String v) {
@@ -355,7 +350,8 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
         StringBuilder sb = new StringBuilder();
         long steps = 0;
         double evaluations = 0;
-        for (Cell c : cells()) {
+        List<Cell> cells = cells();
+        for (Cell c : cells) {
             ExperimentConfig k = c.config();
             int train = k.data().trainSize() > 0 ? k.data().trainSize() : -1;
             long s = train > 0 ? (long) k.epochs() * ((train + k.batchSize() - 1) / k.batchSize()) : -1;
@@ -368,7 +364,7 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
             }
         }
         sb.append(String.format(Locale.ROOT, "%d cells; %d steps and %.0f mini-batch gradient evaluations in the cells with "
-                + "a set training size%n", cells().size(), steps, evaluations));
+                + "a set training size%n", cells.size(), steps, evaluations));
         return sb.toString();
     }
 }

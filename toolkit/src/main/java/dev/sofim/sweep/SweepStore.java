@@ -46,9 +46,7 @@ public final class SweepStore {
      * after the sweep and a hash of it, as {@link Experiment#resultsFolder} names an experiment's.
      */
     public static SweepStore open(Sweep sweep) throws IOException {
-        String hash = dev.sofim.data.Checksums.sha256(sweep.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .substring(0, 10);
-        return open(Experiment.resultsRoot().resolve(sweep.name() + "-" + hash), sweep);
+        return open(Experiment.resultsFolder(sweep.name(), sweep.toJson()), sweep);
     }
 
     /** The store in {@code dir}, with the sweep it was started with. */
@@ -74,12 +72,25 @@ public final class SweepStore {
 
     /** Whether a cell has all its epochs, or was recorded as diverged: it is not run again. */
     public boolean finished(Cell c) throws IOException {
-        Path d = cellDir(c);
-        if (!Files.exists(d.resolve("config.json"))) {
-            return false;
+        return finishedResults(c).isPresent();
+    }
+
+    /** A finished cell's results (read once), or empty while it has not started or is still short of epochs. */
+    public java.util.Optional<Results> finishedResults(Cell c) throws IOException {
+        Results r = results(c);
+        boolean done = r != null && (!r.divergences().isEmpty() || r.run(c.optimizer(), c.seed()).size() >= c.config().epochs());
+        return done ? java.util.Optional.of(r) : java.util.Optional.empty();
+    }
+
+    /** The cells still to run (not finished, not diverged), in the sweep's order. */
+    public java.util.List<Cell> unfinished() throws IOException {
+        java.util.List<Cell> todo = new java.util.ArrayList<>();
+        for (Cell c : sweep.cells()) {
+            if (!finished(c)) {
+                todo.add(c);
+            }
         }
-        Results r = Results.load(d);
-        return !r.divergences().isEmpty() || r.run(c.optimizer(), c.seed()).size() >= c.config().epochs();
+        return todo;
     }
 
     /** Runs one cell in this JVM (resuming from its last finished epoch); a finished cell is not touched. */

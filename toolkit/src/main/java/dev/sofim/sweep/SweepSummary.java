@@ -63,8 +63,9 @@ public final class SweepSummary {
             for (Metric m : List.of(Metric.TRAIN_LOSS, Metric.TEST_LOSS, Metric.TEST_ACCURACY)) {
                 row.add(last == null ? "" : String.valueOf(last.metric(m)));
             }
+            List<TimeToTarget> times = r == null ? List.of() : r.timeToTarget();
             for (Metric m : targets) {
-                TimeToTarget t = r == null ? null : r.timeToTarget().stream().filter(x -> x.metric() == m).findFirst().orElse(null);
+                TimeToTarget t = times.stream().filter(x -> x.metric() == m).findFirst().orElse(null);
                 boolean reached = t != null && t.reached() > 0;
                 row.add(reached ? String.valueOf(t.epochs().get(0)) : "");
                 row.add(reached ? String.valueOf(t.seconds().get(0)) : "");
@@ -90,7 +91,7 @@ public final class SweepSummary {
             int y = ys.indexOf(c.coordinates().get(yAxis));
             Results r;
             try {
-                r = x < 0 || y < 0 || !store.finished(c) ? null : store.results(c);
+                r = x < 0 || y < 0 ? null : store.finishedResults(c).orElse(null);
             } catch (IOException e) {
                 // unchecked, so that a live view can call it from a Supplier; names the cell's folder
                 throw new java.io.UncheckedIOException("cannot read cell " + store.cellDir(c) + ": " + e.getMessage(), e);
@@ -134,7 +135,7 @@ public final class SweepSummary {
         Cell best = null;
         double top = Double.NEGATIVE_INFINITY;
         for (Cell c : store.sweep().cells()) {
-            Results r = store.finished(c) ? store.results(c) : null;
+            Results r = store.finishedResults(c).orElse(null);
             List<EpochRecord> run = r == null ? List.of() : r.run(c.optimizer(), c.seed());
             if (!run.isEmpty() && run.get(run.size() - 1).testAccuracy() > top) {
                 top = run.get(run.size() - 1).testAccuracy();
@@ -162,7 +163,7 @@ public final class SweepSummary {
             double loss = 0;
             boolean complete = true;
             for (Cell c : cells) {
-                Results r = store.finished(c) ? store.results(c) : null;
+                Results r = store.finishedResults(c).orElse(null);
                 List<EpochRecord> run = r == null || !r.divergences().isEmpty() ? List.of() : r.run(c.optimizer(), c.seed());
                 if (run.size() < c.config().epochs()) {
                     complete = false;

@@ -53,6 +53,14 @@ class MainTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--workers must be a whole number >= 1, got 'two'"),
                 err.toString(StandardCharsets.UTF_8));
         assertEquals(0, run(Map.of(), "sweep", "--help"));
+        assertEquals(2, run(Map.of(), "sweep", "run", "examples/sweeps/mnist-lr.json", "--workers", "0"));
+        assertTrue(err().contains("workers must be >= 1, got 0"), err());
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("results", "mnist-lr-sweep")),
+                "a refused run writes no results folder");
+        assertEquals(2, run(Map.of(), "sweep", "run", "examples/sweeps/mnist-lr.json", "--workers", "2", "--master", "local[2]"));
+        assertTrue(err().contains("give --workers (this machine) or --master (Spark), not both"), err());
+        assertEquals(2, run(Map.of(), "sweep", "summary", "examples"));
+        assertTrue(err().contains("examples is not a sweep folder: it has no sweep.json"), err());
     }
 
     @Test

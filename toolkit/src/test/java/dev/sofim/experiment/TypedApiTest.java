@@ -183,7 +183,6 @@ class TypedApiTest {
         assertEquals(root.resolve("quickstart-a"), Results.latest(root, "quickstart-").orElseThrow());
 
         Results r = twoByTwo();
-        assertEquals("fast", r.bestByAccuracy().orElseThrow());
         assertTrue(r.sameNumbers(r, "slow", 1));
         List<EpochRecord> shifted = new ArrayList<>(r.records());
         EpochRecord e = shifted.remove(0);

@@ -10,7 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,12 +42,7 @@ public record SparkRunner(String master) implements SweepRunner {
 
     @Override
     public void run(SweepStore store, PrintStream log) throws IOException {
-        List<String> todo = new ArrayList<>();
-        for (Cell c : store.sweep().cells()) {
-            if (!store.finished(c)) {
-                todo.add(c.id());
-            }
-        }
+        List<String> todo = store.unfinished().stream().map(Cell::id).toList();
         log.printf("sweep %s: %d cells, %d to run, Spark master %s%n", store.sweep().name(), store.sweep().cells().size(),
                 todo.size(), master);
         if (todo.isEmpty()) {
