@@ -63,7 +63,9 @@ public final class Main {
                   and their cost; run runs every unfinished cell into DIR (default results/<name>), one after
                   another or N at once in their own JVMs, or as Apache Spark tasks (--master local[2],
                   spark://host:7077, yarn, k8s://...), resuming interrupted cells; summary writes
-                  DIR/summary.csv, a row per cell; tuned picks, for a sweep evaluated on a validation split, each
+                  DIR/summary.csv, a row per cell. DIR may be any Hadoop file system URI (hdfs://nn/sweeps/x,
+                  s3a://bucket/x; the Spark module's plug-in): cells run staged locally and push each epoch
+                  there, and summary reads a local mirror (results/mirrors/...). tuned picks, for a sweep evaluated on a validation split, each
                   optimizer's setting with the best mean final accuracy over seeds (--into: into a config's
                   optimizers, to run on the test set). Example: toolkit/examples/sweeps/mnist-lr.json.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
@@ -214,15 +216,14 @@ public final class Main {
                 }
                 // the runner first: a bad --workers or --master is refused before the store's folder is written
                 SweepRunner runner = master == null ? new LocalRunner(workers, List.of()) : sparkRunner(master);
-                Path dir = out0 != null ? Path.of(out0) : Path.of("results", sweep.name());
-                SweepStore store = SweepStore.open(dir, sweep);
+                SweepStore store = SweepStore.at(out0 != null ? out0 : Path.of("results", sweep.name()).toString(), sweep);
                 runner.run(store, out);
-                writeSweepSummary(store);
+                writeSweepSummary(store.refreshed());
             }
-            case "summary" -> writeSweepSummary(SweepStore.of(Path.of(single(a, "sweep summary DIR"))));
+            case "summary" -> writeSweepSummary(SweepStore.at(single(a, "sweep summary DIR")));
             case "tuned" -> {
                 String into = option(a, "--into");
-                SweepStore store = SweepStore.of(Path.of(single(a, "sweep tuned DIR [--into CONFIG.json]")));
+                SweepStore store = SweepStore.at(single(a, "sweep tuned DIR [--into CONFIG.json]"));
                 if (store.sweep().base().evaluateOn() != ExperimentConfig.EvaluateOn.VALIDATION) {
                     throw new IllegalArgumentException(store.dir() + ": the sweep's base is evaluated on the test set; "
                             + "a tuning sweep must say \"evaluateOn\": \"validation\"");
@@ -242,8 +243,7 @@ public final class Main {
                 if (a.size() != 2) {
                     throw new UsageException("usage: sofim sweep cell DIR CELL_ID (what a worker process runs)");
                 }
-                SweepStore store = SweepStore.of(Path.of(a.get(0)));
-                store.runCell(store.sweep().cell(a.get(1)), out);
+                SweepStore.runCell(a.get(0), a.get(1), out);
             }
             default -> throw new UsageException("unknown sweep command '" + sub + "'; usage: " + SWEEP_USAGE);
         }
@@ -266,7 +266,10 @@ public final class Main {
     private static final String SWEEP_USAGE = "sofim sweep plan SWEEP.json | sweep run SWEEP.json [--out DIR] "
             + "[--workers N | --master URL] | sweep summary DIR | sweep tuned DIR [--into CONFIG.json]";
 
-    /** summary.csv, and for a sweep with two varying axes (seeds aside) a heat map of the final held-out accuracy. */
+    /**
+     * summary.csv, and for a sweep with two varying axes (seeds aside) a heat map of the final held-out accuracy; for a
+     * remote store, written into its local mirror and copied to the store.
+     */
     private void writeSweepSummary(SweepStore store) throws IOException {
         Path file = store.dir().resolve("summary.csv");
         dev.sofim.data.AtomicFiles.writeString(file, SweepSummary.csv(store));
@@ -281,6 +284,10 @@ public final class Main {
                     SweepSummary.axis(store.sweep(), y), SweepSummary.grid(store, x, y, SweepSummary.last(Metric.TEST_ACCURACY)));
             Path written = Plots.save(chart, store.dir().resolve("plots").resolve("heatmap-" + x + "-" + y));
             out.println("heat map: " + written);
+        }
+        if (store.remote().isPresent()) {
+            store.publish();
+            out.println("copied to " + store.location() + " (summary.csv" + (varying.size() == 2 ? ", plots/" : "") + ")");
         }
     }
 

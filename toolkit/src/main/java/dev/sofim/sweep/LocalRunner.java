@@ -13,7 +13,8 @@ import java.util.concurrent.Future;
 
 /**
  * The sweep on this machine: one cell after another in this JVM ({@code workers} = 1), or up to {@code workers}
- * cells at once, each in its own JVM ({@code sofim sweep cell DIR ID}, logs in {@code DIR/logs/ID.log}).
+ * cells at once, each in its own JVM ({@code sofim sweep cell DIR ID}, logs in {@code DIR/logs/ID.log}; for a remote
+ * store, its local mirror's {@code logs/}).
  *
  * @param workers  cells run at once
  * @param jvmArgs  extra JVM options for worker processes (e.g. {@code -Xmx2g})
@@ -55,7 +56,7 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
                     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                     cmd.addAll(jvmArgs);
                     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "cell",
-                            store.dir().toAbsolutePath().toString(), c.id()));
+                            store.location(), c.id()));
                     Path out = logs.resolve(c.id() + ".log");
                     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();

@@ -3,25 +3,78 @@ package dev.sofim.sweep;
 import dev.sofim.data.AtomicFiles;
 import dev.sofim.experiment.ConsoleProgress;
 import dev.sofim.experiment.Experiment;
+import dev.sofim.experiment.ExperimentListener;
 import dev.sofim.experiment.Results;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A sweep's results: {@code sweep.json} (the sweep with its base inline, as run) and one ordinary results folder per
  * cell, {@code cells/<id>/}, written with the harness's atomic writes and per-epoch resume. The folder may be any
- * path every runner sees (a local disk, NFS).
+ * path every runner sees (a local disk, NFS), or a URI of a file system served by a {@link RemoteStore} plug-in
+ * ({@code hdfs://…}, {@code s3a://…}): the store then reads a local mirror and runs cells through the plug-in.
  */
 public final class SweepStore {
     private final Path dir;
     private final Sweep sweep;
+    private final URI remote;
 
-    private SweepStore(Path dir, Sweep sweep) {
+    private SweepStore(Path dir, Sweep sweep, URI remote) {
         this.dir = dir;
         this.sweep = sweep;
+        this.remote = remote;
+    }
+
+    private SweepStore(Path dir, Sweep sweep) {
+        this(dir, sweep, null);
+    }
+
+    /**
+     * Opens (or starts) the store of {@code sweep} at {@code location}: a local folder, or a remote store's URI (see
+     * {@link RemoteStore#isRemote}).
+     */
+    public static SweepStore at(String location, Sweep sweep) throws IOException {
+        if (!RemoteStore.isRemote(location)) {
+            return open(Path.of(location), sweep);
+        }
+        URI uri = URI.create(location);
+        return new SweepStore(RemoteStore.serving(uri).mirror(uri, sweep), sweep, uri);
+    }
+
+    /** The existing store at {@code location} (a local folder or a remote store's URI), with its sweep. */
+    public static SweepStore at(String location) throws IOException {
+        if (!RemoteStore.isRemote(location)) {
+            return of(Path.of(location));
+        }
+        URI uri = URI.create(location);
+        Path mirror = RemoteStore.serving(uri).mirror(uri, null);
+        return new SweepStore(mirror, Sweep.parse(Files.readString(mirror.resolve("sweep.json")), mirror), uri);
+    }
+
+    /** Where the store lives, as {@link #at(String)} takes it: the remote URI, or the absolute local folder. */
+    public String location() {
+        return remote != null ? remote.toString() : dir.toAbsolutePath().toString();
+    }
+
+    /** The remote store's URI, when {@link #dir()} is its local mirror. */
+    public java.util.Optional<URI> remote() {
+        return java.util.Optional.ofNullable(remote);
+    }
+
+    /** The store as it is now: a remote store's mirror pulled again (after cells ran elsewhere); a local store itself. */
+    public SweepStore refreshed() throws IOException {
+        return remote == null ? this : new SweepStore(RemoteStore.serving(remote).mirror(remote, sweep), sweep, remote);
+    }
+
+    /** Copies what was written into a remote store's mirror at its top level (summary, plots) to the store. */
+    public void publish() throws IOException {
+        if (remote != null) {
+            RemoteStore.serving(remote).publish(dir, remote);
+        }
     }
 
     /** Opens (or starts) the store of {@code sweep} in {@code dir}; a folder that holds another sweep is refused. */
@@ -93,12 +146,37 @@ public final class SweepStore {
         return todo;
     }
 
-    /** Runs one cell in this JVM (resuming from its last finished epoch); a finished cell is not touched. */
-    public void runCell(Cell c, PrintStream log) throws IOException {
+    /**
+     * Runs one cell in this JVM (resuming from its last finished epoch); a finished cell is not touched. A remote
+     * store's cell runs through its plug-in, which stages it locally.
+     */
+    public void runCell(Cell c, PrintStream log, ExperimentListener... listeners) throws IOException {
+        if (remote != null) {
+            RemoteStore.serving(remote).runCell(remote, c.id(), log);
+            return;
+        }
         if (finished(c)) {
             return;
         }
-        Experiment.prepare(c.config()).run(cellDir(c), new ConsoleProgress(log, false));
+        ExperimentListener[] all = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        all[listeners.length] = new ConsoleProgress(log, false);
+        Experiment.prepare(c.config()).run(cellDir(c), all);
+    }
+
+    /**
+     * What a worker runs (a worker process, a Spark task): one cell of the store at {@code location}, read afresh. A
+     * remote store's cell goes straight to its plug-in, without mirroring the whole store.
+     */
+    public static void runCell(String location, String cellId, PrintStream log) throws IOException {
+        if (RemoteStore.isRemote(location)) {
+            URI uri = URI.create(location);
+            RemoteStore.serving(uri).runCell(uri, cellId, log);
+        } else {
+            SweepStore store = of(Path.of(location));
+            Cell c = store.sweep().cell(cellId);
+            log.println("cell " + cellId + " " + c.coordinates());
+            store.runCell(c, log);
+        }
     }
 
     /** The results of a cell, or null if it has not started. */

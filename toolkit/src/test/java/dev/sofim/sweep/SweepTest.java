@@ -141,6 +141,25 @@ class SweepTest {
         assertTrue(other.getMessage().contains("holds another sweep"), other.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource({"hdfs://nn:8020/sweeps/x, true", "s3a://bucket/x, true", "viewfs://c/x, true", "file:///tmp/x, false",
+            "/tmp/x, false", "results/x, false", "C:\\sweeps\\x, false"})
+    void remoteLocationsAreUrisWithAFileSystemScheme(String location, boolean remote) {
+        assertEquals(remote, RemoteStore.isRemote(location));
+    }
+
+    @Test
+    void aRemoteStoreWithoutItsPlugInIsRefusedNamingTheScheme(@TempDir Path dir) throws Exception {
+        // the toolkit alone has no Hadoop: the toolkit/spark module brings it
+        var e = assertThrows(IllegalArgumentException.class, () -> SweepStore.at("hdfs://nn:8020/sweeps/x", sweep("\"seed\": [1]")));
+        assertTrue(e.getMessage().contains("hdfs://nn:8020/sweeps/x") && e.getMessage().contains("'hdfs://'")
+                && e.getMessage().contains("toolkit/spark"), e.getMessage());
+        var local = SweepStore.at(dir.resolve("local").toString(), sweep("\"seed\": [1]"));
+        assertTrue(local.remote().isEmpty());
+        assertEquals(dir.resolve("local").toAbsolutePath().toString(), local.location());
+        assertTrue(Files.exists(dir.resolve("local").resolve("sweep.json")));
+    }
+
     @Test
     void aCellInterruptedAfterItsFirstEpochResumesToTheSameNumbers(@TempDir Path dir) throws Exception {
         Sweep s = sweep("\"optimizer\": [\"sofim\"], \"learningRate\": [0.3]");

@@ -9,14 +9,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A sweep on Apache Spark: each unfinished cell one Spark task, which opens the sweep's store (a folder every
- * executor sees: a local path in {@code local[N]}, NFS or another shared mount on a cluster) and runs the cell
- * there with the same code as the local runner, so its numbers do not depend on the runner. A failed task is
+ * executor sees: a local path in {@code local[N]}, NFS or another shared mount on a cluster; or any Hadoop file
+ * system URI, {@code hdfs://…}, {@code s3a://…}, through {@link HadoopStore}) and runs the cell with the same code as
+ * the local runner, so its numbers do not depend on the runner. A failed task is
  * retried by Spark and resumes from the cell's last finished epoch; finished cells are never re-run, also after the
  * driver itself was killed and the same sweep started again.
  *
@@ -56,19 +56,11 @@ public record SparkRunner(String master) implements SweepRunner {
             conf.setJars(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .filter(p -> p.endsWith(".jar")).toArray(String[]::new));
         }
-        String dir = store.dir().toAbsolutePath().toString();
+        String location = store.location();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
-            sc.parallelize(todo, todo.size()).foreach(id -> runCell(dir, id));
+            sc.parallelize(todo, todo.size()).foreach(id -> SweepStore.runCell(location, id, System.out));
         }
         log.printf("sweep %s: every cell finished%n", store.sweep().name());
-    }
-
-    /** What a Spark task does: open the store and run one cell (resuming it if a previous attempt was cut short). */
-    static void runCell(String dir, String id) throws IOException {
-        SweepStore store = SweepStore.of(Path.of(dir));
-        Cell c = store.sweep().cell(id);
-        System.out.println("cell " + id + " " + c.coordinates());
-        store.runCell(c, System.out);
     }
 }
