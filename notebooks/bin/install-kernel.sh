@@ -23,7 +23,7 @@ tmp="$dest/.kernel.json.tmp"
 import json, sys
 out, java, root, heap, timeout, log = sys.argv[1:]
 spec = {
-    "argv": [java, f"-Xmx{heap}", "-Djava.awt.headless=true",
+    "argv": [java, f"-Xmx{heap}", "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector",
              "-cp", f"{root}/notebooks/kernel/target/sofim-kernel.jar:{root}/notebooks/kernel/target/lib/*",
              "dev.sofim.kernel.KernelMain", "{connection_file}"],
     "display_name": "Java (sofim)",

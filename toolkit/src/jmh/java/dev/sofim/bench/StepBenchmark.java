@@ -1,6 +1,7 @@
 package dev.sofim.bench;
 
 import dev.sofim.optim.Adam;
+import dev.sofim.optim.FloatStep;
 import dev.sofim.optim.Reading;
 import dev.sofim.optim.Sgd;
 import dev.sofim.optim.Sofim;
@@ -8,6 +9,7 @@ import dev.sofim.optim.UpdateRule;
 import dev.sofim.optim.UpdateStep;
 import dev.sofim.optim.Variant;
 import dev.sofim.optim.Vec;
+import dev.sofim.optim.dl4j.NdVec;
 import dev.sofim.optim.dl4j.RuleUpdaterConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,10 +31,13 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One optimizer step on n parameters. {@code core-*}: the pure-Java rule on {@code double[]};
- * {@code nd4j-*}: the same rule through the ND4J adapter on a FLOAT array (DL4J's default);
- * {@code native-*}: ND4J's own updaters. SOFIM rows are named {@code sofim-READING-VARIANT}. The gradient is restored before each step (not timed),
- * so every step sees the same numbers.
+ * One optimizer step on n parameters. {@code core-*}: the pure-Java rule on {@code double[]} ({@link UpdateStep});
+ * {@code nd4j-*}: the rule through the DL4J adapter on a FLOAT array (DL4J's default), i.e. the fast engine
+ * ({@link FloatStep}) with the engine this JVM chose (the Vector API with {@code --add-modules jdk.incubator.vector});
+ * {@code loops-*}: the fast engine's plain-loop fallback on the same FLOAT buffer; {@code copy-*}: the adapter's path
+ * before the fast engine ({@link UpdateStep} on chunks copied into {@code double[]}), kept for the comparison;
+ * {@code native-*}: ND4J's own updaters. SOFIM rows are named {@code sofim-READING-VARIANT}. The gradient is
+ * restored before each step (not timed), so every step sees the same numbers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,11 +47,15 @@ public class StepBenchmark {
     @Param({"100000", "1000000", "10000000"})
     public int n;
 
-    @Param({"core-sofim-PAPER-FULL", "core-sofim-GRADIENT-FULL", "core-sofim-PAPER-NO_MOMENTUM",
-            "core-sofim-PAPER-NO_REGULARIZATION", "core-sofim-PAPER-DIAGONAL_FIM", "core-sgd-momentum", "core-adam",
+    @Param({"core-sofim-PAPER-FULL", "core-sofim-GRADIENT-FULL", "core-sgd-momentum", "core-adam",
             "nd4j-sofim-PAPER-FULL", "nd4j-sofim-GRADIENT-FULL", "nd4j-sofim-PRECONDITIONED_GRADIENT-FULL",
             "nd4j-sofim-PAPER-NO_MOMENTUM", "nd4j-sofim-PAPER-NO_REGULARIZATION", "nd4j-sofim-PAPER-DIAGONAL_FIM",
-            "nd4j-sgd-momentum", "nd4j-adam", "native-nesterovs", "native-adam"})
+            "nd4j-sgd-momentum", "nd4j-nesterov", "nd4j-adam",
+            "loops-sofim-PAPER-FULL", "loops-sofim-GRADIENT-FULL", "loops-sofim-PRECONDITIONED_GRADIENT-FULL",
+            "loops-sofim-PAPER-NO_MOMENTUM", "loops-sofim-PAPER-NO_REGULARIZATION", "loops-sofim-PAPER-DIAGONAL_FIM",
+            "loops-sgd-momentum", "loops-nesterov", "loops-adam",
+            "copy-sofim-PAPER-FULL", "copy-sgd-momentum", "copy-adam",
+            "native-nesterovs", "native-adam"})
     public String impl;
 
     private UpdateRule rule;
@@ -56,6 +65,9 @@ public class StepBenchmark {
     private INDArray sourceArray;
     private INDArray gradArray;
     private GradientUpdater<?> updater;
+    private INDArray stateArray;
+    private Vec gradVec;
+    private Vec stateVec;
     private int iteration;
 
     static UpdateRule rule(String name) {
@@ -68,6 +80,7 @@ public class StepBenchmark {
         }
         return switch (r) {
             case "sgd-momentum" -> Sgd.defaults();
+            case "nesterov" -> Sgd.nesterov(Sgd.DEFAULT_LEARNING_RATE, Sgd.DEFAULT_MOMENTUM);
             case "adam" -> Adam.defaults();
             default -> throw new IllegalArgumentException(name);
         };
@@ -84,6 +97,15 @@ public class StepBenchmark {
             rule = rule(impl);
             grad = new double[n];
             state = new double[rule.stateNames().size() * n];
+            return;
+        }
+        if (impl.startsWith("loops-") || impl.startsWith("copy-")) {
+            rule = rule(impl);
+            sourceArray = Nd4j.createFromArray(source).castTo(DataType.FLOAT).reshape(1, n);
+            gradArray = sourceArray.dup();
+            stateArray = Nd4j.zeros(DataType.FLOAT, 1, Math.max(1, rule.stateNames().size() * n));
+            gradVec = NdVec.of(gradArray, "gradient");
+            stateVec = rule.stateNames().isEmpty() ? Vec.empty() : NdVec.of(stateArray, "state");
             return;
         }
         IUpdater config = switch (impl) {
@@ -113,6 +135,15 @@ public class StepBenchmark {
         if (grad != null) {
             UpdateStep.compute(rule, Vec.of(grad), Vec.of(state), null, iteration, 0, null);
             return grad;
+        }
+        if (impl.startsWith("loops-")) {
+            FloatStep.compute(FloatStep.Engine.LOOPS, rule, gradArray.data().asNio(), 0,
+                    stateArray.data().asNio(), 0, n, iteration, 0);
+            return gradArray;
+        }
+        if (impl.startsWith("copy-")) {
+            UpdateStep.compute(rule, gradVec, stateVec, null, iteration, 0, null);
+            return gradArray;
         }
         updater.applyUpdater(gradArray, iteration - 1, 0);
         return gradArray;

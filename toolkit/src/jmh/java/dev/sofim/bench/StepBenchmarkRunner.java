@@ -19,20 +19,23 @@ import java.util.TreeMap;
  * Runs {@link StepBenchmark} and writes {@code step-benchmark.json} (JMH's own) and
  * {@code step-benchmark.md} (a table with ratios to ND4J's Nesterovs, measured in the same run) into
  * the folder given as the first argument. Knobs: system properties {@code bench.forks},
- * {@code bench.iterations}, {@code bench.sizes} and {@code bench.impls} (comma-separated subsets).
+ * {@code bench.iterations}, {@code bench.sizes} and {@code bench.impls} (comma-separated subsets), {@code bench.threads}
+ * (the step's Java threads; the files then end in {@code -N-thread}).
  */
 public final class StepBenchmarkRunner {
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "benchmarks");
         Files.createDirectories(out);
         int iterations = Integer.getInteger("bench.iterations", 5);
+        String threads = System.getProperty("bench.threads", "");
+        String suffix = threads.isBlank() ? "" : "-" + threads + "-thread";
         OptionsBuilder ob = new OptionsBuilder();
         ob.include(StepBenchmark.class.getSimpleName())
                 .forks(Integer.getInteger("bench.forks", 1))
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
-                .jvmArgs("-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=8G")
-                .resultFormat(ResultFormatType.JSON).result(out.resolve("step-benchmark.json").toString());
+                .jvmArgs(jvmArgs())
+                .resultFormat(ResultFormatType.JSON).result(out.resolve("step-benchmark" + suffix + ".json").toString());
         String sizes = System.getProperty("bench.sizes");
         if (sizes != null && !sizes.isBlank()) {
             ob.param("n", sizes.split(","));
@@ -42,23 +45,28 @@ public final class StepBenchmarkRunner {
             ob.param("impl", impls.split(","));
         }
         Options opts = ob.build();
-        String loadBefore = loadAverage();
+        String loadBefore = MachineInfo.loadAverage();
         Collection<RunResult> results = new Runner(opts).run();
-        Files.writeString(out.resolve("step-benchmark.md"), table(results, loadBefore + " at the start, "
-                + loadAverage() + " at the end"));
+        Files.writeString(out.resolve("step-benchmark" + suffix + ".md"), table(results, loadBefore + " at the start, "
+                + MachineInfo.loadAverage() + " at the end", threads.isBlank() ? "default (Java: the common fork-join pool; ND4J: "
+                + "OpenMP)" : threads + " Java thread, OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")));
     }
 
-    /** The 1, 5 and 15 minute load averages, from /proc/loadavg. */
-    static String loadAverage() throws IOException {
-        Path p = Path.of("/proc/loadavg");
-        if (!Files.exists(p)) {
-            return "unknown";
+    /**
+     * The forks' JVM options: the Vector API module (the fast engine's default), and with {@code -Dbench.threads=1}
+     * one Java thread for the step's chunks (set {@code OMP_NUM_THREADS=1} too, for ND4J's native updaters).
+     */
+    static String[] jvmArgs() {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=8G",
+                "--add-modules", "jdk.incubator.vector"));
+        String threads = System.getProperty("bench.threads", "");
+        if (!threads.isBlank()) {
+            a.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + threads);
         }
-        String[] f = Files.readString(p).trim().split("\\s+");
-        return f[0] + " " + f[1] + " " + f[2];
+        return a.toArray(String[]::new);
     }
 
-    static String table(Collection<RunResult> results, String load) throws IOException {
+    static String table(Collection<RunResult> results, String load, String threads) throws IOException {
         Map<Integer, Map<String, double[]>> byN = new TreeMap<>();
         for (RunResult r : results) {
             int n = Integer.parseInt(r.getParams().getParam("n"));
@@ -68,10 +76,14 @@ public final class StepBenchmarkRunner {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# Optimizer step benchmark (JMH, average time per step)\n\n");
-        sb.append("Machine: ").append(machine()).append("  \nDate: ").append(LocalDate.now())
-                .append("  \nLoad average (1, 5, 15 min): ").append(load).append("\n\n");
+        sb.append("Machine: ").append(MachineInfo.machine()).append("  \nDate: ").append(LocalDate.now())
+                .append("  \nLoad average (1, 5, 15 min): ").append(load).append("  \nThreads: ").append(threads)
+                .append("\n\n");
         sb.append("Ratios are to ND4J's native `Nesterovs` step at the same n, in the same run. ")
-                .append("`core-*` run on double[], `nd4j-*` and `native-*` on FLOAT arrays.\n\n");
+                .append("`core-*` run on double[] (UpdateStep); the others on FLOAT arrays: `nd4j-*` through the DL4J ")
+                .append("adapter on the fast engine (the Vector API), `loops-*` on its plain-loop fallback, `copy-*` ")
+                .append("on the adapter's path before the fast engine (chunks copied into double[]), `native-*` ND4J's ")
+                .append("own updaters.\n\n");
         for (var e : byN.entrySet()) {
             double base = e.getValue().getOrDefault("native-nesterovs", new double[] {Double.NaN})[0];
             sb.append("## n = ").append(e.getKey()).append("\n\n| implementation | µs/step | ± | ratio to native-nesterovs |\n|---|---:|---:|---:|\n");
@@ -82,17 +94,5 @@ public final class StepBenchmarkRunner {
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    static String machine() throws IOException {
-        String cpu = "unknown CPU";
-        Path info = Path.of("/proc/cpuinfo");
-        if (Files.exists(info)) {
-            cpu = Files.readAllLines(info).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        }
-        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch");
     }
 }

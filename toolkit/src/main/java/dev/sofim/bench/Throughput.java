@@ -6,21 +6,32 @@ import dev.sofim.experiment.Batches;
 import dev.sofim.models.ModelKind;
 import dev.sofim.models.Models;
 import dev.sofim.optim.Adam;
+import dev.sofim.optim.FloatStep;
 import dev.sofim.optim.Sgd;
 import dev.sofim.optim.Sofim;
 import dev.sofim.optim.dl4j.Dl4jAdam;
 import dev.sofim.optim.dl4j.Dl4jSgd;
 import dev.sofim.optim.dl4j.Dl4jSofim;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,92 +39,294 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Training throughput (images per second) of the LeNet model with SOFIM and the baselines, ND4J's
- * own {@code Nesterovs} and {@code Adam} in the same run. The updaters take turns in rounds, so slow
- * phases of a shared machine hit all of them; the median round is reported, with ratios to
- * {@code Nesterovs}.
+ * Training throughput (images per second) of the LeNet-5 model: SOFIM and the baselines through DL4J, ND4J's own
+ * {@code Nesterovs} and {@code Adam}, and optionally the same LeNet-5 in PyTorch CPU (Debian's {@code python3-torch})
+ * with SOFIM and Nesterov momentum, on the same images in the same batches. Everything takes turns in rounds, so slow
+ * phases of a shared machine hit all rows; each row reports the median round with min and max, and its mean training
+ * loss in the first and the last round, which shows that it trains a live network.
  */
 public final class Throughput {
+    /** SOFIM as benchmarked: the defaults (η 3, ρ 10, paper reading), which the LeNet-5 validation grids chose. */
+    public static final Sofim SOFIM = Sofim.defaults();
+    /** Nesterov momentum as benchmarked. */
+    public static final Sgd NESTEROV = Sgd.nesterov(Sgd.DEFAULT_LEARNING_RATE, Sgd.DEFAULT_MOMENTUM);
+
     private Throughput() {
     }
 
-    /** The updaters compared, by label. */
+    /**
+     * How to measure.
+     *
+     * @param batchSize       images per batch
+     * @param batchesPerRound batches each row trains per round
+     * @param rounds          measured rounds (after one warm-up round)
+     * @param threads         native threads for ND4J and PyTorch; 0 leaves each library's default
+     * @param pytorch         also run the PyTorch rows (needs {@code python3} with {@code torch})
+     */
+    public record Options(int batchSize, int batchesPerRound, int rounds, int threads, boolean pytorch) {
+        public Options {
+            if (batchSize < 1 || batchesPerRound < 1 || rounds < 1 || threads < 0) {
+                throw new IllegalArgumentException("batchSize, batchesPerRound and rounds must be >= 1 and threads >= 0, got "
+                        + batchSize + ", " + batchesPerRound + ", " + rounds + ", " + threads);
+            }
+        }
+    }
+
+    /** The DL4J updaters compared, by label. */
     public static Map<String, IUpdater> updaters() {
         Map<String, IUpdater> m = new LinkedHashMap<>();
-        m.put("sofim", new Dl4jSofim(Sofim.defaults()));
-        m.put("native-nesterovs", new Nesterovs(Sgd.DEFAULT_LEARNING_RATE, Sgd.DEFAULT_MOMENTUM));
+        m.put("sofim", new Dl4jSofim(SOFIM));
+        m.put("native-nesterovs", new Nesterovs(NESTEROV.learningRate(), NESTEROV.momentum()));
         m.put("native-adam", new org.nd4j.linalg.learning.config.Adam(Adam.DEFAULT_LEARNING_RATE));
-        m.put("sofim-nesterov", new Dl4jSgd(new Sgd(Sgd.DEFAULT_LEARNING_RATE, Sgd.DEFAULT_MOMENTUM, true, 0,
-                dev.sofim.optim.LearningRateSchedule.constant())));
+        m.put("sofim-nesterov", new Dl4jSgd(NESTEROV));
         m.put("sofim-adam", new Dl4jAdam(Adam.defaults()));
         return m;
     }
 
+    /** One row of the table: trains some batches and returns {images/s, mean loss}. */
+    private interface Row {
+        double[] round(int batches) throws IOException;
+    }
+
     /** Measures and writes {@code out} (markdown) next to a {@code .json} twin; returns the markdown. */
-    public static String run(ImageSet train, int batchSize, int batchesPerRound, int rounds, Path out, PrintStream log)
-            throws IOException {
-        Map<String, IUpdater> ups = updaters();
-        Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
-        for (Map.Entry<String, IUpdater> e : ups.entrySet()) {
-            nets.put(e.getKey(), (MultiLayerNetwork) Models.build(ModelKind.LENET, train.channels(), train.height(),
-                    train.width(), train.classes(), e.getValue(), 1));
+    public static String run(ImageSet train, Options o, Path out, PrintStream log) throws IOException {
+        int full = train.size() / o.batchSize();
+        if (full < 1) {
+            throw new IllegalArgumentException("the training set has " + train.size() + " images, fewer than one batch of "
+                    + o.batchSize());
         }
-        List<DataSet> batches = Batches.epoch(train, batchSize, 1, 0);
-        int[] cursor = {0};
-        for (MultiLayerNetwork net : nets.values()) {
-            fit(net, batches, batchesPerRound, cursor);
+        if (o.threads() > 0) {
+            Nd4j.getEnvironment().setMaxThreads(o.threads());
+            Nd4j.getEnvironment().setMaxMasterThreads(o.threads());
         }
-        Map<String, double[]> rates = new LinkedHashMap<>();
-        nets.keySet().forEach(k -> rates.put(k, new double[rounds]));
-        for (int r = 0; r < rounds; r++) {
-            for (Map.Entry<String, MultiLayerNetwork> e : nets.entrySet()) {
-                long t0 = System.nanoTime();
-                long images = fit(e.getValue(), batches, batchesPerRound, cursor);
-                rates.get(e.getKey())[r] = images / ((System.nanoTime() - t0) / 1e9);
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < full; b++) {
+            batches.add(Batches.all(train.slice(b * o.batchSize(), (b + 1) * o.batchSize())));
+        }
+        Map<String, Row> rows = new LinkedHashMap<>();
+        long params = 0;
+        for (Map.Entry<String, IUpdater> e : updaters().entrySet()) {
+            MultiLayerNetwork net = (MultiLayerNetwork) Models.build(ModelKind.LENET, train.channels(), train.height(),
+                    train.width(), train.classes(), e.getValue(), 1);
+            params = net.numParams();
+            int[] cursor = {0};
+            rows.put("dl4j " + e.getKey(), n -> fit(net, batches, n, cursor));
+        }
+        TorchProcess torch = o.pytorch() ? TorchProcess.start(train.slice(0, full * o.batchSize()), o, log) : null;
+        try {
+            if (torch != null) {
+                rows.put("pytorch sofim", n -> torch.round("sofim", n));
+                rows.put("pytorch nesterov", n -> torch.round("nesterov", n));
             }
-            log.printf(Locale.ROOT, "round %d/%d done%n", r + 1, rounds);
+            for (Row r : rows.values()) {
+                r.round(o.batchesPerRound());   // warm-up
+            }
+            Map<String, double[][]> measured = new LinkedHashMap<>();
+            rows.keySet().forEach(k -> measured.put(k, new double[o.rounds()][]));
+            for (int r = 0; r < o.rounds(); r++) {
+                for (Map.Entry<String, Row> e : rows.entrySet()) {
+                    measured.get(e.getKey())[r] = e.getValue().round(o.batchesPerRound());
+                }
+                log.printf(Locale.ROOT, "round %d/%d done%n", r + 1, o.rounds());
+            }
+            String md = table(measured, o, params, torch == null ? null : torch.version);
+            AtomicFiles.writeString(out, md);
+            String name = out.getFileName().toString().replaceAll("\\.md$", "");
+            AtomicFiles.writeString(out.resolveSibling(name + ".json"), json(measured, o));
+            return md;
+        } finally {
+            if (torch != null) {
+                torch.close();
+            }
         }
-        double base = median(rates.get("native-nesterovs"));
-        StringBuilder md = new StringBuilder("# LeNet training throughput (images/s)\n\n");
-        md.append(String.format(Locale.ROOT, "Machine: %d cores, Java %s, %s %s  %nDate: %s  %n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"), LocalDate.now()));
-        md.append(String.format(Locale.ROOT, "Setup: %d params, batch %d, %d rounds of %d batches per updater (taking turns), median round.%n%n",
-                nets.values().iterator().next().numParams(), batchSize, rounds, batchesPerRound));
-        md.append("| updater | images/s (median) | min | max | ratio to native-nesterovs |\n|---|---:|---:|---:|---:|\n");
-        StringBuilder json = new StringBuilder("{\n  \"unit\": \"images/s\",\n  \"results\": [\n");
-        int i = 0;
-        for (Map.Entry<String, double[]> e : rates.entrySet()) {
-            double[] v = e.getValue().clone();
-            Arrays.sort(v);
+    }
+
+    private static String table(Map<String, double[][]> measured, Options o, long params, String torchVersion) throws IOException {
+        double base = median(column(measured.get("dl4j native-nesterovs"), 0));
+        StringBuilder md = new StringBuilder("# LeNet-5 training throughput (images/s)\n\n");
+        md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min) at the end: %s  %n",
+                MachineInfo.machine(), LocalDate.now(), MachineInfo.loadAverage()));
+        md.append(String.format(Locale.ROOT, "Threads: %s; the optimizer step engine: %s%s  %n",
+                o.threads() == 0 ? "each library's default" : o.threads() + " (ND4J and PyTorch)", FloatStep.engine(),
+                torchVersion == null ? "" : "; PyTorch " + torchVersion));
+        md.append(String.format(Locale.ROOT, "Setup: %d parameters, batch %d, float32, the same MNIST images in the same "
+                        + "order for every row; one warm-up round, then %d rounds of %d batches per row, rows taking turns; "
+                        + "median round with min and max. SOFIM: %s; Nesterov: learning rate %s, momentum %s.%n%n",
+                params, o.batchSize(), o.rounds(), o.batchesPerRound(), SOFIM, NESTEROV.learningRate(), NESTEROV.momentum()));
+        boolean torch = measured.containsKey("pytorch sofim");
+        md.append("| system | updater | images/s (median) | min | max | ratio to DL4J native-nesterovs |")
+                .append(torch ? " ratio to PyTorch, same optimizer |" : "")
+                .append(" mean loss, first → last round |\n|---|---|---:|---:|---:|---:|").append(torch ? "---:|" : "")
+                .append("---|\n");
+        for (Map.Entry<String, double[][]> e : measured.entrySet()) {
+            double[] v = column(e.getValue(), 0);
             double med = median(v);
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.3f |%n", e.getKey(), med, v[0], v[v.length - 1], med / base));
-            json.append(String.format(Locale.ROOT, "    {\"updater\": \"%s\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, \"ratio\": %.4f}%s%n",
-                    e.getKey(), med, v[0], v[v.length - 1], med / base, ++i < rates.size() ? "," : ""));
+            String[] sys = e.getKey().split(" ", 2);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.3f |", sys[0], sys[1], med,
+                    Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), med / base));
+            if (torch) {
+                String same = sys[1].contains("sofim") && !sys[1].equals("sofim-nesterov") && !sys[1].equals("sofim-adam")
+                        ? "pytorch sofim" : sys[1].contains("nesterov") ? "pytorch nesterov" : null;
+                md.append(same == null ? " – |" : String.format(Locale.ROOT, " %.3f |",
+                        med / median(column(measured.get(same), 0))));
+            }
+            double[][] r = e.getValue();
+            md.append(String.format(Locale.ROOT, " %.3f → %.3f |%n", r[0][1], r[r.length - 1][1]));
         }
-        json.append("  ]\n}\n");
-        AtomicFiles.writeString(out, md.toString());
-        String name = out.getFileName().toString().replaceAll("\\.md$", "");
-        AtomicFiles.writeString(out.resolveSibling(name + ".json"), json.toString());
         return md.toString();
     }
 
-    private static long fit(MultiLayerNetwork net, List<DataSet> batches, int count, int[] cursor) {
+    private static String json(Map<String, double[][]> measured, Options o) {
+        StringBuilder json = new StringBuilder("{\n  \"unit\": \"images/s\",\n");
+        json.append(String.format(Locale.ROOT, "  \"batchSize\": %d,\n  \"threads\": %d,\n  \"stepEngine\": \"%s\",\n  \"results\": [\n",
+                o.batchSize(), o.threads(), FloatStep.engine()));
+        int i = 0;
+        for (Map.Entry<String, double[][]> e : measured.entrySet()) {
+            double[] v = column(e.getValue(), 0);
+            json.append(String.format(Locale.ROOT, "    {\"row\": \"%s\", \"median\": %.1f, \"min\": %.1f, \"max\": %.1f, "
+                            + "\"rounds\": %s, \"firstLoss\": %.6f, \"lastLoss\": %.6f}%s%n", e.getKey(), median(v),
+                    Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), Arrays.toString(v),
+                    e.getValue()[0][1], e.getValue()[e.getValue().length - 1][1], ++i < measured.size() ? "," : ""));
+        }
+        return json.append("  ]\n}\n").toString();
+    }
+
+    private static double[] fit(MultiLayerNetwork net, List<DataSet> batches, int count, int[] cursor) {
         long images = 0;
+        double loss = 0;
+        long t0 = System.nanoTime();
         for (int b = 0; b < count; b++) {
             DataSet d = batches.get(cursor[0]++ % batches.size());
             net.fit(d);
+            loss += net.score();
             images += d.numExamples();
         }
-        INDArray p = net.params();
-        if (!Double.isFinite(p.sumNumber().doubleValue())) {
-            throw new IllegalStateException("parameters diverged during the benchmark");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("the loss became non-finite during the benchmark");
         }
-        return images;
+        return new double[] {images / seconds, loss / count};
     }
 
-    private static double median(double[] v) {
+    private static double[] column(double[][] rows, int k) {
+        return Arrays.stream(rows).mapToDouble(r -> r[k]).toArray();
+    }
+
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** The PyTorch side: {@code torch_lenet.py} (a resource of this class) in a {@code python3} process, driven per round. */
+    private static final class TorchProcess implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader in;
+        private final Writer outW;
+        private final Path dir;
+        final String version;
+
+        private TorchProcess(Process process, Path dir) throws IOException {
+            this.process = process;
+            this.dir = dir;
+            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.outW = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            String ready = in.readLine();
+            if (ready == null || !ready.startsWith("ready torch ")) {
+                String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                throw new IOException("the PyTorch side did not start (" + ready + "): " + err.strip()
+                        + "; --compare-pytorch needs python3 with torch (Debian: apt-get install python3-torch)");
+            }
+            this.version = ready.split(" ")[2];
+        }
+
+        static TorchProcess start(ImageSet data, Options o, PrintStream log) throws IOException {
+            Path dir = Files.createTempDirectory("sofim-torch-");
+            Path script = dir.resolve("torch_lenet.py");
+            try (InputStream s = Throughput.class.getResourceAsStream("torch_lenet.py")) {
+                Files.write(script, s.readAllBytes());
+            }
+            ByteBuffer pixels = ByteBuffer.allocate(4 * data.pixels().length).order(ByteOrder.LITTLE_ENDIAN);
+            pixels.asFloatBuffer().put(data.pixels());
+            Files.write(dir.resolve("images.f32"), pixels.array());
+            ByteBuffer labels = ByteBuffer.allocate(4 * data.size()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int label : data.labels()) {
+                labels.putFloat(label);
+            }
+            Files.write(dir.resolve("labels.f32"), labels.array());
+            List<String> cmd = List.of(python(), script.toString(), "--images", dir.resolve("images.f32").toString(),
+                    "--labels", dir.resolve("labels.f32").toString(), "--shape", data.size() + "," + data.channels() + ","
+                            + data.height() + "," + data.width(), "--classes", String.valueOf(data.classes()),
+                    "--batch", String.valueOf(o.batchSize()), "--threads", String.valueOf(o.threads()),
+                    "--sofim", SOFIM.learningRate() + "," + SOFIM.beta() + "," + SOFIM.rho(),
+                    "--nesterov", NESTEROV.learningRate() + "," + NESTEROV.momentum());
+            Process p;
+            try {
+                p = new ProcessBuilder(cmd).start();
+            } catch (IOException e) {
+                throw new IOException("cannot start python3 for --compare-pytorch (" + e.getMessage()
+                        + "); it needs python3 with torch (Debian: apt-get install python3-torch)", e);
+            }
+            TorchProcess t = new TorchProcess(p, dir);
+            log.println("PyTorch " + t.version + " started");
+            return t;
+        }
+
+        /**
+         * The first of {@code $SOFIM_PYTHON}, {@code python3} on the PATH and Debian's {@code /usr/bin/python3} that
+         * imports torch (a pyenv or venv python3 on the PATH often lacks Debian's python3-torch).
+         */
+        static String python() throws IOException {
+            List<String> tried = new ArrayList<>();
+            for (String p : new String[] {System.getenv("SOFIM_PYTHON"), "python3", "/usr/bin/python3"}) {
+                if (p == null || p.isBlank() || tried.contains(p)) {
+                    continue;
+                }
+                tried.add(p);
+                try {
+                    Process check = new ProcessBuilder(p, "-c", "import torch").redirectErrorStream(true).start();
+                    check.getInputStream().readAllBytes();
+                    if (check.waitFor() == 0) {
+                        return p;
+                    }
+                } catch (IOException e) {
+                    // not installed: try the next
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while looking for python3 with torch", e);
+                }
+            }
+            throw new IOException("--compare-pytorch needs a python3 with torch; none of " + tried + " imports it "
+                    + "(Debian: apt-get install python3-torch; or point SOFIM_PYTHON at one)");
+        }
+
+        double[] round(String optimizer, int batches) throws IOException {
+            outW.write("round " + optimizer + " " + batches + "\n");
+            outW.flush();
+            String line = in.readLine();
+            if (line == null || !line.startsWith("rate ")) {
+                throw new IOException("the PyTorch side stopped: " + line + " "
+                        + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+            String[] w = line.split(" ");
+            return new double[] {Double.parseDouble(w[1]), Double.parseDouble(w[3])};
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                outW.write("quit\n");
+                outW.flush();
+            } catch (IOException ignored) {
+                // already gone
+            }
+            process.destroy();
+            try (var s = Files.list(dir)) {
+                for (Path f : s.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 }

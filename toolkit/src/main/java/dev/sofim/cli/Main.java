@@ -65,11 +65,14 @@ public final class Main {
                   spark://host:7077, yarn, k8s://...), resuming interrupted cells; summary writes
                   DIR/summary.csv, a row per cell. DIR may be any Hadoop file system URI (hdfs://nn/sweeps/x,
                   s3a://bucket/x; the Spark module's plug-in): cells run staged locally and push each epoch
-                  there, and summary reads a local mirror (results/mirrors/...). tuned picks, for a sweep evaluated on a validation split, each
-                  optimizer's setting with the best mean final accuracy over seeds (--into: into a config's
+                  there, and summary reads a local mirror (results/mirrors/...). tuned picks, for a sweep
+                  evaluated on a validation split, each optimizer's setting with the best mean final accuracy over seeds (--into: into a config's
                   optimizers, to run on the test set). Example: toolkit/examples/sweeps/mnist-lr.json.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
-                  LeNet images/s with SOFIM vs ND4J's Nesterovs and Adam, written to FILE.md and .json.
+                    [--threads N] [--compare-pytorch]
+                  LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
+                  LeNet-5 in PyTorch CPU, python3-torch, with SOFIM and Nesterov), rows taking turns, written to
+                  FILE.md and .json; --threads N sets ND4J's and PyTorch's native threads.
 
             Config (strict JSON): name, dataset (mnist, fashion-mnist, cifar10, cifar100), model (logistic, mlp,
             lenet, resnet), epochs, batchSize, seeds [..], optimizers [{"name": .., "type": .., settings}];
@@ -364,11 +367,13 @@ public final class Main {
         int batchSize = positive(a, "--batch-size", 64);
         int batches = positive(a, "--batches", 20);
         int rounds = positive(a, "--rounds", 7);
+        int threads = positive(a, "--threads", 0);
+        boolean pytorch = a.remove("--compare-pytorch");
         if (!a.isEmpty()) {
             throw new UsageException("unexpected arguments " + a);
         }
         Split data = Datasets.load(Dataset.MNIST, null, new DataOptions(trainSize, 0, 1, 0, DataOptions.Normalization.UNIT));
-        out.print(Throughput.run(data.train(), batchSize, batches, rounds, file, out));
+        out.print(Throughput.run(data.train(), new Throughput.Options(batchSize, batches, rounds, threads, pytorch), file, out));
         out.println("written: " + file);
     }
 

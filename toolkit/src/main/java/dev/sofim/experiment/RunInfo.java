@@ -48,6 +48,8 @@ public final class RunInfo {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         machine.put("nd4jBackend", nd4jBackend());
+        // the optimizer step engine on FLOAT arrays: VECTOR (the Vector API) or LOOPS; the same numbers either way
+        machine.put("stepEngine", dev.sofim.optim.FloatStep.engine().toString());
         m.put("machine", machine);
         Map<String, String> knobs = new LinkedHashMap<>();
         for (String k : ExperimentConfig.KNOBS) {

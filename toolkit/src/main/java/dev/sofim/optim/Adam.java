@@ -81,23 +81,12 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     }
 
     @Override
-    public void reduce(Vec g, Vec state, int from, int to, double[] sums) {
-        sums[0] = UpdateRule.sumOfSquares(g, from, to);
-        sums[1] = 0;
+    public FusedStep.Sums passOne() {
+        return FusedStep.Sums.GRADIENT;
     }
 
     @Override
-    public void apply(Vec g, Vec state, int from, int to, long t, double lr, double[] sums) {
-        int n = g.length();
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
-        for (int i = from; i < to; i++) {
-            double gi = g.get(i);
-            double m = beta1 * state.get(i) + (1 - beta1) * gi;
-            double v = beta2 * state.get(n + i) + (1 - beta2) * gi * gi;
-            state.set(i, m);
-            state.set(n + i, v);
-            g.set(i, lr * (m / bc1) / (Math.sqrt(v / bc2) + epsilon));
-        }
+    public FusedStep fused(long t, double lr, double[] sums) {
+        return new FusedStep.AdamStep(beta1, beta2, lr, 1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t), epsilon);
     }
 }

@@ -92,24 +92,17 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
     }
 
     @Override
-    public void reduce(Vec g, Vec state, int from, int to, double[] sums) {
-        sums[0] = UpdateRule.sumOfSquares(g, from, to);
-        sums[1] = 0;
+    public FusedStep.Sums passOne() {
+        return FusedStep.Sums.GRADIENT;
     }
 
+    /** s = η·g; with momentum v = μ·v + g and s = η·v, or s = η·(g + μ·v) for Nesterov. */
     @Override
-    public void apply(Vec g, Vec state, int from, int to, long t, double lr, double[] sums) {
+    public FusedStep fused(long t, double lr, double[] sums) {
         if (momentum == 0) {
-            for (int i = from; i < to; i++) {
-                g.set(i, lr * g.get(i));
-            }
-            return;
+            return new FusedStep.Linear(FusedStep.Linear.Form.G, 0, 0, 1, 0, lr);
         }
-        for (int i = from; i < to; i++) {
-            double gi = g.get(i);
-            double v = momentum * state.get(i) + gi;
-            state.set(i, v);
-            g.set(i, lr * (nesterov ? gi + momentum * v : v));
-        }
+        return nesterov ? new FusedStep.Linear(FusedStep.Linear.Form.GM, momentum, 1, 1, momentum, lr)
+                : new FusedStep.Linear(FusedStep.Linear.Form.M, momentum, 1, 0, 1, lr);
     }
 }

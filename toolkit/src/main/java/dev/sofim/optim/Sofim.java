@@ -156,28 +156,12 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
     private static final int GG = 0, GM = 1, MM = 2;
 
     @Override
-    public void reduce(Vec g, Vec state, int from, int to, double[] sums) {
-        if (variant == Variant.NO_MOMENTUM) {
-            sums[GG] = UpdateRule.sumOfSquares(g, from, to);
-            sums[GM] = 0;
-            sums[MM] = 0;
-            return;
-        }
-        double gg = 0, gm = 0, mm = 0;
-        for (int i = from; i < to; i++) {
-            double gi = g.get(i);
-            double mi = beta * state.get(i) + (1 - beta) * gi;
-            gg += gi * gi;
-            gm += gi * mi;
-            mm += mi * mi;
-        }
-        sums[GG] = gg;
-        sums[GM] = gm;
-        sums[MM] = mm;
+    public FusedStep.Sums passOne() {
+        return variant == Variant.NO_MOMENTUM ? FusedStep.Sums.GRADIENT : new FusedStep.Sums(true, beta, 1 - beta);
     }
 
     @Override
-    public void apply(Vec g, Vec state, int from, int to, long t, double lr, double[] sums) {
+    public FusedStep fused(long t, double lr, double[] sums) {
         boolean moment = variant != Variant.NO_MOMENTUM;
         double mHat = moment ? 1 / (1 - Math.pow(beta, t)) : 0;
         // u = ug·g + um·m and v = vg·g + vm·m; without momentum u = v = g.
@@ -187,14 +171,7 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
         double uu = ug * ug * sums[GG] + 2 * ug * um * sums[GM] + um * um * sums[MM];
         double uv = ug * vg * sums[GG] + (ug * vm + um * vg) * sums[GM] + um * vm * sums[MM];
         if (variant == Variant.DIAGONAL_FIM) {
-            for (int i = from; i < to; i++) {
-                double gi = g.get(i);
-                double mi = beta * state.get(i) + (1 - beta) * gi;
-                state.set(i, mi);
-                double ui = ug * gi + um * mi;
-                g.set(i, lr * (vg * gi + vm * mi) / (ui * ui + rho));
-            }
-            return;
+            return new FusedStep.Diagonal(beta, 1 - beta, ug, um, vg, vm, rho, lr);
         }
         // d = a·g + b·m: Sherman–Morrison (v − u·uv/(ρ + uu))/ρ, or the pseudo-inverse u·uv/uu².
         double a, b;
@@ -212,18 +189,8 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
             a = (vg - k * ug) / rho;
             b = (vm - k * um) / rho;
         }
-        a *= lr;
-        b *= lr;
-        for (int i = from; i < to; i++) {
-            double gi = g.get(i);
-            if (moment) {
-                double mi = beta * state.get(i) + (1 - beta) * gi;
-                state.set(i, mi);
-                g.set(i, a * gi + b * mi);
-            } else {
-                g.set(i, a * gi);
-            }
-        }
+        return new FusedStep.Linear(moment ? FusedStep.Linear.Form.GM : FusedStep.Linear.Form.G, beta, 1 - beta,
+                a * lr, b * lr, 1);
     }
 
     private static final double[] GRADIENT_ONLY = {1, 0};

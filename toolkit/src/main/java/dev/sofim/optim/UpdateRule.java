@@ -53,18 +53,92 @@ public sealed interface UpdateRule extends Rule permits Sofim, Sgd, Adam {
         return Scope.GLOBAL;
     }
 
+    /** What pass 1 sums (see {@link FusedStep.Sums}); the sums must be additive over disjoint ranges. */
+    FusedStep.Sums passOne();
+
     /**
-     * Pass 1, read-only: reduces the range [from, to) into {@code sums[0..SUMS)}. The sums must be
-     * additive over disjoint ranges: a block's sums are the sums of its chunks' sums. Any
-     * non-finite gradient entry must make some sum non-finite (every rule sums g², at least).
+     * The element program of pass 2 at 1-based step t with learning rate {@code learningRate}, given the sums of the
+     * whole block ({@code sums[0]} = gᵀg, {@code sums[1]} = gᵀm', {@code sums[2]} = m'ᵀm'). The rule's math lives here
+     * and in {@link #passOne}; the engines only evaluate it.
      */
-    void reduce(Vec g, Vec state, int from, int to, double[] sums);
+    FusedStep fused(long t, double learningRate, double[] sums);
+
+    /**
+     * Pass 1, read-only: reduces the range [from, to) into {@code sums[0..SUMS)}, as {@link #passOne} says. A
+     * non-finite gradient entry makes gᵀg non-finite.
+     */
+    default void reduce(Vec g, Vec state, int from, int to, double[] sums) {
+        FusedStep.Sums p = passOne();
+        if (!p.moment()) {
+            sums[0] = sumOfSquares(g, from, to);
+            sums[1] = 0;
+            sums[2] = 0;
+            return;
+        }
+        double gg = 0, gm = 0, mm = 0;
+        for (int i = from; i < to; i++) {
+            double gi = g.get(i);
+            double mi = p.pm() * state.get(i) + p.qm() * gi;
+            gg += gi * gi;
+            gm += gi * mi;
+            mm += mi * mi;
+        }
+        sums[0] = gg;
+        sums[1] = gm;
+        sums[2] = mm;
+    }
 
     /**
      * Pass 2: updates the state of the range [from, to) and replaces g there by the step, at 1-based
-     * step t, given the sums of the whole block the range belongs to.
+     * step t, given the sums of the whole block the range belongs to: {@link #fused} evaluated element by element.
      */
-    void apply(Vec g, Vec state, int from, int to, long t, double learningRate, double[] sums);
+    default void apply(Vec g, Vec state, int from, int to, long t, double learningRate, double[] sums) {
+        int n = g.length();
+        FusedStep step = fused(t, learningRate, sums);
+        if (step instanceof FusedStep.Linear f) {
+            double pm = f.pm(), qm = f.qm(), a = f.a(), b = f.b(), c = f.c();
+            switch (f.form()) {
+                case G -> {
+                    for (int i = from; i < to; i++) {
+                        g.set(i, c * (a * g.get(i)));
+                    }
+                }
+                case M -> {
+                    for (int i = from; i < to; i++) {
+                        double mi = pm * state.get(i) + qm * g.get(i);
+                        state.set(i, mi);
+                        g.set(i, c * (b * mi));
+                    }
+                }
+                case GM -> {
+                    for (int i = from; i < to; i++) {
+                        double gi = g.get(i);
+                        double mi = pm * state.get(i) + qm * gi;
+                        state.set(i, mi);
+                        g.set(i, c * (a * gi + b * mi));
+                    }
+                }
+            }
+        } else if (step instanceof FusedStep.Diagonal f) {
+            for (int i = from; i < to; i++) {
+                double gi = g.get(i);
+                double mi = f.pm() * state.get(i) + f.qm() * gi;
+                state.set(i, mi);
+                double ui = f.ug() * gi + f.um() * mi;
+                g.set(i, f.lr() * (f.vg() * gi + f.vm() * mi) / (ui * ui + f.rho()));
+            }
+        } else {
+            FusedStep.AdamStep f = (FusedStep.AdamStep) step;   // the last of the sealed kinds
+            for (int i = from; i < to; i++) {
+                double gi = g.get(i);
+                double m = f.beta1() * state.get(i) + (1 - f.beta1()) * gi;
+                double v = f.beta2() * state.get(n + i) + (1 - f.beta2()) * gi * gi;
+                state.set(i, m);
+                state.set(n + i, v);
+                g.set(i, f.lr() * (m / f.bc1()) / (Math.sqrt(v / f.bc2()) + f.epsilon()));
+            }
+        }
+    }
 
     /** Σ g_i² over [from, to). */
     static double sumOfSquares(Vec g, int from, int to) {

@@ -60,25 +60,8 @@ public final class UpdateStep {
             Vec s = new ArrayVec(scratch, len, len * slots);
             rule.reduce(g, s, 0, len, chunkSums[k]);
         });
-        double[][] blockSums = new double[bounds.length - 1][UpdateRule.SUMS];
-        for (int k = 0; k < chunks.count(); k++) {
-            for (int j = 0; j < UpdateRule.SUMS; j++) {
-                blockSums[chunks.block(k)][j] += chunkSums[k][j];
-            }
-        }
-        for (double[] sums : blockSums) {
-            for (double sum : sums) {
-                if (!Double.isFinite(sum)) {
-                    throw NonFiniteGradientException.of(grad, t);
-                }
-            }
-        }
-
-        double lr = rule.schedule().learningRate(rule.learningRate(), t, epoch);
-        if (!(Double.isFinite(lr) && lr >= 0)) {
-            throw new IllegalStateException("learning-rate schedule " + rule.schedule() + " returned " + lr
-                    + " at step " + t + ", epoch " + epoch + "; expected a finite number >= 0");
-        }
+        double[][] blockSums = blockSums(chunks, chunkSums, bounds.length - 1, grad, t);
+        double lr = learningRate(rule, t, epoch);
         double wd = rule.weightDecay();
         if (wd > 0 && params == null) {
             throw new IllegalStateException("weightDecay=" + wd + " needs the parameters, but this caller passes none");
@@ -102,6 +85,34 @@ public final class UpdateStep {
                 state.write(slot * n + from, scratch, len * (1 + slot), len);
             }
         });
+    }
+
+    /** The chunks' sums added per block in chunk order (so independent of threads); non-finite sums are rejected. */
+    static double[][] blockSums(Chunks chunks, double[][] chunkSums, int blocks, Vec grad, long t) {
+        double[][] blockSums = new double[blocks][UpdateRule.SUMS];
+        for (int k = 0; k < chunks.count(); k++) {
+            for (int j = 0; j < UpdateRule.SUMS; j++) {
+                blockSums[chunks.block(k)][j] += chunkSums[k][j];
+            }
+        }
+        for (double[] sums : blockSums) {
+            for (double sum : sums) {
+                if (!Double.isFinite(sum)) {
+                    throw NonFiniteGradientException.of(grad, t);
+                }
+            }
+        }
+        return blockSums;
+    }
+
+    /** The schedule's learning rate at step t, epoch {@code epoch}, checked. */
+    static double learningRate(UpdateRule rule, long t, int epoch) {
+        double lr = rule.schedule().learningRate(rule.learningRate(), t, epoch);
+        if (!(Double.isFinite(lr) && lr >= 0)) {
+            throw new IllegalStateException("learning-rate schedule " + rule.schedule() + " returned " + lr
+                    + " at step " + t + ", epoch " + epoch + "; expected a finite number >= 0");
+        }
+        return lr;
     }
 
     /**
@@ -134,7 +145,7 @@ public final class UpdateStep {
     }
 
     /** Every block cut into pieces of at most {@link #CHUNK} elements, starting at the block's start. */
-    private record Chunks(int[] starts, int[] ends, int[] blockOf) {
+    record Chunks(int[] starts, int[] ends, int[] blockOf) {
         static Chunks of(int[] bounds) {
             int count = 0;
             for (int b = 0; b + 1 < bounds.length; b++) {

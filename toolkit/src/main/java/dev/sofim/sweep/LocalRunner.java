@@ -54,6 +54,9 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
                 running.add(pool.submit(() -> {
                     List<String> cmd = new ArrayList<>();
                     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as here
+                    }
                     cmd.addAll(jvmArgs);
                     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "cell",
                             store.location(), c.id()));

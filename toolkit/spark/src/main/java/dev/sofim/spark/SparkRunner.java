@@ -53,6 +53,9 @@ public record SparkRunner(String master) implements SweepRunner {
                 .set("spark.task.maxFailures", String.valueOf(TASK_ATTEMPTS));
         if (!master.startsWith("local")) {
             // executors on other machines need the toolkit and its libraries
+            // and the Vector API module for the optimizer's fast step engine (executors without it run plain loops)
+            conf.set("spark.executor.extraJavaOptions", (conf.get("spark.executor.extraJavaOptions", "")
+                    + " --add-modules jdk.incubator.vector").trim());
             conf.setJars(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .filter(p -> p.endsWith(".jar")).toArray(String[]::new));
         }

@@ -13,11 +13,34 @@ import java.util.Objects;
  * NIO buffer: no copies of the array. FLOAT and DOUBLE arrays are supported; chunk reads and
  * writes use the buffer's bulk copies (FLOAT through a per-thread {@code float[]}).
  */
-final class NdVec {
+public final class NdVec {
     private NdVec() {
     }
 
-    static Vec of(INDArray array, String what) {
+    public static Vec of(INDArray array, String what) {
+        checkLayout(array, what);
+        int offset = Math.toIntExact(array.offset());
+        long length = array.length();
+        DataType type = array.dataType();
+        return switch (type) {
+            case FLOAT -> new Floats(array.data().asNioFloat(), offset, (int) length);
+            case DOUBLE -> new Doubles(array.data().asNioDouble(), offset, (int) length);
+            default -> throw new IllegalArgumentException(what + " has data type " + type + "; expected FLOAT or DOUBLE");
+        };
+    }
+
+    /** Whether {@code array} is a FLOAT array the fast engine can run on (its layout is checked as {@link #of} does). */
+    static boolean isFloat(INDArray array, String what) {
+        checkLayout(array, what);
+        return array.dataType() == DataType.FLOAT;
+    }
+
+    /** The whole native buffer of a FLOAT array, as bytes in native order; elements from {@code array.offset()}. */
+    static java.nio.ByteBuffer bytes(INDArray array) {
+        return array.data().asNio().order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    private static void checkLayout(INDArray array, String what) {
         long length = array.length();
         if (length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(what + " has " + length + " elements; at most " + Integer.MAX_VALUE
@@ -27,13 +50,6 @@ final class NdVec {
             throw new IllegalArgumentException(what + " must be a contiguous array (element-wise stride 1), got shape "
                     + java.util.Arrays.toString(array.shape()) + " with stride " + java.util.Arrays.toString(array.stride()));
         }
-        int offset = Math.toIntExact(array.offset());
-        DataType type = array.dataType();
-        return switch (type) {
-            case FLOAT -> new Floats(array.data().asNioFloat(), offset, (int) length);
-            case DOUBLE -> new Doubles(array.data().asNioDouble(), offset, (int) length);
-            default -> throw new IllegalArgumentException(what + " has data type " + type + "; expected FLOAT or DOUBLE");
-        };
     }
 
     private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);

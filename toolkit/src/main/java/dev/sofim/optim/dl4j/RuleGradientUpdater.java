@@ -1,5 +1,6 @@
 package dev.sofim.optim.dl4j;
 
+import dev.sofim.optim.FloatStep;
 import dev.sofim.optim.UpdateRule;
 import dev.sofim.optim.UpdateStep;
 import dev.sofim.optim.Vec;
@@ -79,8 +80,19 @@ public final class RuleGradientUpdater implements GradientUpdater<RuleUpdaterCon
         }
     }
 
+    /**
+     * FLOAT gradients and state (DL4J's default) go to the fast engine, {@link FloatStep}, straight on their native
+     * buffers; DOUBLE arrays, and rules with weight decay, through {@link UpdateStep} on {@link NdVec} views.
+     */
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+        if (rule.weightDecay() == 0 && NdVec.isFloat(gradient, "gradient")
+                && (stateView == null || NdVec.isFloat(stateView, "updater state"))) {
+            FloatStep.compute(rule, NdVec.bytes(gradient), Math.toIntExact(gradient.offset()),
+                    stateView == null ? null : NdVec.bytes(stateView),
+                    stateView == null ? 0 : Math.toIntExact(stateView.offset()), (int) gradient.length(), iteration + 1L, epoch);
+            return;
+        }
         Vec g = NdVec.of(gradient, "gradient");
         Vec s = stateView == null ? Vec.empty() : NdVec.of(stateView, "updater state");
         UpdateStep.compute(rule, g, s, null, iteration + 1L, epoch, null);
