@@ -61,7 +61,8 @@ public final class StepBenchmarkRunner {
                 "--add-modules", "jdk.incubator.vector"));
         String threads = System.getProperty("bench.threads", "");
         if (!threads.isBlank()) {
-            a.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + threads);
+            // the calling thread works too: a common pool of N - 1 workers (0: the caller alone)
+            a.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + (Integer.parseInt(threads.trim()) - 1));
         }
         return a.toArray(String[]::new);
     }

@@ -131,7 +131,7 @@ public final class FloatStep {
         });
         double[][] sums = UpdateStep.blockSums(chunks, chunkSums, 1, view(g, gradOffset, n), t);
         FusedStep step = rule.fused(t, UpdateStep.learningRate(rule, t, epoch), sums[0]);
-        chunks.forEach(k -> {
+        chunks.forEachDescending(k -> {   // element-wise: the order cannot change the numbers
             int from = chunks.from(k);
             kernels.apply(step, g, gradOffset + from, s, stateOffset + from, stateOffset + n + from, chunks.to(k) - from);
         });
@@ -181,30 +181,89 @@ public final class FloatStep {
         void apply(FusedStep f, ByteBuffer g, int gOff, ByteBuffer s, int mOff, int vOff, int len);
     }
 
-    /** The plain-loop engine: chunks bulk-copied into {@code float[]}, the same operations in the same order. */
+    /**
+     * The plain-loop engine: a chunk is bulk-copied into {@code float[]}, widened into {@code double[]} in a loop of
+     * its own, the step runs there ({@link FusedStep#apply}, the reference), and the results are narrowed back. (One
+     * loop that widens, computes and narrows runs several times slower on HotSpot x86: its scalar conversions chain;
+     * separate conversion loops are vectorized.)
+     */
     static final class LoopKernels implements Kernels {
-        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
-                () -> new float[][] {new float[UpdateStep.CHUNK], new float[UpdateStep.CHUNK], new float[UpdateStep.CHUNK]});
+        private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[UpdateStep.CHUNK]);
+        private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[3 * UpdateStep.CHUNK]);
 
+        /** {@code len} floats of {@code b} from element {@code off} into {@code d[at, at + len)}. */
+        private static void widen(ByteBuffer b, int off, int len, double[] d, int at) {
+            float[] f = FLOATS.get();
+            b.asFloatBuffer().get(off, f, 0, len);
+            for (int i = 0; i < len; i++) {
+                d[at + i] = f[i];
+            }
+        }
+
+        /** {@code d[at, at + len)} rounded to float into {@code len} floats of {@code b} from element {@code off}. */
+        private static void narrow(double[] d, int at, int len, ByteBuffer b, int off) {
+            float[] f = FLOATS.get();
+            for (int i = 0; i < len; i++) {
+                f[i] = (float) d[at + i];
+            }
+            b.asFloatBuffer().put(off, f, 0, len);
+        }
+
+        /**
+         * Eight partial sums per sum, element i into partial i mod 8 (four lanes at a time, so that twelve
+         * accumulators stay in registers): the same lanes and order as the Vector API engine.
+         */
         @Override
         public void reduce(FusedStep.Sums p, ByteBuffer g, int gOff, ByteBuffer s, int mOff, int len, double[] sums) {
-            float[][] x = SCRATCH.get();
-            float[] gf = x[0], mf = x[1];
-            g.asFloatBuffer().get(gOff, gf, 0, len);
+            double[] d = DOUBLES.get();
+            widen(g, gOff, len, d, 0);
             double[] acc = new double[3 * LANES];
-            if (!p.moment()) {
-                for (int i = 0; i < len; i++) {
-                    double gi = gf[i];
-                    acc[i & 7] += gi * gi;
+            int body = len & ~(LANES - 1);
+            if (p.moment()) {
+                widen(s, mOff, len, d, len);
+            }
+            double pm = p.pm(), qm = p.qm();
+            for (int half = 0; half < LANES; half += 4) {
+                double gg0 = 0, gg1 = 0, gg2 = 0, gg3 = 0, gm0 = 0, gm1 = 0, gm2 = 0, gm3 = 0;
+                double mm0 = 0, mm1 = 0, mm2 = 0, mm3 = 0;
+                if (!p.moment()) {
+                    for (int i = half; i < body; i += LANES) {
+                        double g0 = d[i], g1 = d[i + 1], g2 = d[i + 2], g3 = d[i + 3];
+                        gg0 += g0 * g0;
+                        gg1 += g1 * g1;
+                        gg2 += g2 * g2;
+                        gg3 += g3 * g3;
+                    }
+                } else {
+                    for (int i = half; i < body; i += LANES) {
+                        double g0 = d[i], g1 = d[i + 1], g2 = d[i + 2], g3 = d[i + 3];
+                        double m0 = pm * d[len + i] + qm * g0, m1 = pm * d[len + i + 1] + qm * g1;
+                        double m2 = pm * d[len + i + 2] + qm * g2, m3 = pm * d[len + i + 3] + qm * g3;
+                        gg0 += g0 * g0;
+                        gg1 += g1 * g1;
+                        gg2 += g2 * g2;
+                        gg3 += g3 * g3;
+                        gm0 += g0 * m0;
+                        gm1 += g1 * m1;
+                        gm2 += g2 * m2;
+                        gm3 += g3 * m3;
+                        mm0 += m0 * m0;
+                        mm1 += m1 * m1;
+                        mm2 += m2 * m2;
+                        mm3 += m3 * m3;
+                    }
                 }
-            } else {
-                s.asFloatBuffer().get(mOff, mf, 0, len);
-                double pm = p.pm(), qm = p.qm();
-                for (int i = 0; i < len; i++) {
-                    double gi = gf[i];
-                    double mi = pm * mf[i] + qm * gi;
-                    int j = i & 7;
-                    acc[j] += gi * gi;
+                double[] lanes = {gg0, gg1, gg2, gg3, gm0, gm1, gm2, gm3, mm0, mm1, mm2, mm3};
+                for (int k = 0; k < 3; k++) {
+                    System.arraycopy(lanes, 4 * k, acc, k * LANES + half, 4);
+                }
+            }
+            for (int i = body; i < len; i++) {
+                double gi = d[i];
+                int j = i & 7;
+                acc[j] += gi * gi;
+                if (p.moment()) {
+                    double mi = pm * d[len + i] + qm * gi;
                     acc[LANES + j] += gi * mi;
                     acc[2 * LANES + j] += mi * mi;
                 }
@@ -216,65 +275,23 @@ public final class FloatStep {
 
         @Override
         public void apply(FusedStep step, ByteBuffer g, int gOff, ByteBuffer s, int mOff, int vOff, int len) {
-            float[][] x = SCRATCH.get();
-            float[] gf = x[0], mf = x[1], vf = x[2];
-            FloatBuffer gb = g.asFloatBuffer();
-            gb.get(gOff, gf, 0, len);
-            FloatBuffer sb = s == null ? null : s.asFloatBuffer();
-            if (step instanceof FusedStep.Linear f) {
-                double pm = f.pm(), qm = f.qm(), a = f.a(), b = f.b(), c = f.c();
-                switch (f.form()) {
-                    case G -> {
-                        for (int i = 0; i < len; i++) {
-                            gf[i] = (float) (c * (a * gf[i]));
-                        }
-                    }
-                    case M -> {
-                        sb.get(mOff, mf, 0, len);
-                        for (int i = 0; i < len; i++) {
-                            double mi = pm * mf[i] + qm * gf[i];
-                            mf[i] = (float) mi;
-                            gf[i] = (float) (c * (b * mi));
-                        }
-                    }
-                    case GM -> {
-                        sb.get(mOff, mf, 0, len);
-                        for (int i = 0; i < len; i++) {
-                            double gi = gf[i];
-                            double mi = pm * mf[i] + qm * gi;
-                            mf[i] = (float) mi;
-                            gf[i] = (float) (c * (a * gi + b * mi));
-                        }
-                    }
-                }
-            } else if (step instanceof FusedStep.Diagonal f) {
-                sb.get(mOff, mf, 0, len);
-                for (int i = 0; i < len; i++) {
-                    double gi = gf[i];
-                    double mi = f.pm() * mf[i] + f.qm() * gi;
-                    mf[i] = (float) mi;
-                    double ui = f.ug() * gi + f.um() * mi;
-                    gf[i] = (float) (f.lr() * (f.vg() * gi + f.vm() * mi) / (ui * ui + f.rho()));
-                }
-            } else {
-                FusedStep.AdamStep f = (FusedStep.AdamStep) step;   // the last of the sealed kinds
-                sb.get(mOff, mf, 0, len);
-                sb.get(vOff, vf, 0, len);
-                for (int i = 0; i < len; i++) {
-                    double gi = gf[i];
-                    double m = f.beta1() * mf[i] + (1 - f.beta1()) * gi;
-                    double v = f.beta2() * vf[i] + (1 - f.beta2()) * gi * gi;
-                    mf[i] = (float) m;
-                    vf[i] = (float) v;
-                    gf[i] = (float) (f.lr() * (m / f.bc1()) / (Math.sqrt(v / f.bc2()) + f.epsilon()));
-                }
-                sb.put(vOff, vf, 0, len);
+            double[] d = DOUBLES.get();
+            int slots = step.stateSlots();
+            widen(g, gOff, len, d, 0);
+            if (slots > 0) {
+                widen(s, mOff, len, d, len);
             }
-            gb.put(gOff, gf, 0, len);
-            if (step instanceof FusedStep.Linear f && !f.moment()) {
-                return;
+            if (slots > 1) {
+                widen(s, vOff, len, d, 2 * len);
             }
-            sb.put(mOff, mf, 0, len);
+            step.apply(new ArrayVec(d, 0, len), new ArrayVec(d, len, slots * len), 0, len);
+            narrow(d, 0, len, g, gOff);
+            if (slots > 0) {
+                narrow(d, len, len, s, mOff);
+            }
+            if (slots > 1) {
+                narrow(d, 2 * len, len, s, vOff);
+            }
         }
     }
 }

@@ -10,6 +10,15 @@ package dev.sofim.optim;
  */
 public sealed interface FusedStep {
 
+    /** State slots the step reads and writes (slot k of element i at k·n + i). */
+    int stateSlots();
+
+    /**
+     * Evaluates the step on [from, to) of {@code g} (replaced by the step) and {@code state} (n = {@code g.length()}
+     * elements a slot), in double precision: the reference the Vector API kernels match bit for bit.
+     */
+    void apply(Vec g, Vec state, int from, int to);
+
     /**
      * A step linear in g and m': SOFIM (full, without regularization, without momentum), SGD and Nesterov momentum.
      * Which terms it has is its {@link Form}; a factor of 1 is exact, so each rule keeps its own rounding.
@@ -29,11 +38,57 @@ public sealed interface FusedStep {
         public boolean moment() {
             return form != Form.G;
         }
+
+        @Override
+        public int stateSlots() {
+            return moment() ? 1 : 0;
+        }
+
+        @Override
+        public void apply(Vec g, Vec state, int from, int to) {
+            switch (form) {
+                case G -> {
+                    for (int i = from; i < to; i++) {
+                        g.set(i, c * (a * g.get(i)));
+                    }
+                }
+                case M -> {
+                    for (int i = from; i < to; i++) {
+                        double mi = pm * state.get(i) + qm * g.get(i);
+                        state.set(i, mi);
+                        g.set(i, c * (b * mi));
+                    }
+                }
+                case GM -> {
+                    for (int i = from; i < to; i++) {
+                        double gi = g.get(i);
+                        double mi = pm * state.get(i) + qm * gi;
+                        state.set(i, mi);
+                        g.set(i, c * (a * gi + b * mi));
+                    }
+                }
+            }
+        }
     }
 
     /** m' = pm·m + qm·g, u = ug·g + um·m', s = lr·(vg·g + vm·m') / (u·u + ρ): SOFIM's diagonal-Fisher ablation. */
     record Diagonal(double pm, double qm, double ug, double um, double vg, double vm, double rho, double lr)
             implements FusedStep {
+        @Override
+        public int stateSlots() {
+            return 1;
+        }
+
+        @Override
+        public void apply(Vec g, Vec state, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double gi = g.get(i);
+                double mi = pm * state.get(i) + qm * gi;
+                state.set(i, mi);
+                double ui = ug * gi + um * mi;
+                g.set(i, lr * (vg * gi + vm * mi) / (ui * ui + rho));
+            }
+        }
     }
 
     /**
@@ -41,6 +96,23 @@ public sealed interface FusedStep {
      * bc = 1 − βᵗ.
      */
     record AdamStep(double beta1, double beta2, double lr, double bc1, double bc2, double epsilon) implements FusedStep {
+        @Override
+        public int stateSlots() {
+            return 2;
+        }
+
+        @Override
+        public void apply(Vec g, Vec state, int from, int to) {
+            int n = g.length();
+            for (int i = from; i < to; i++) {
+                double gi = g.get(i);
+                double m = beta1 * state.get(i) + (1 - beta1) * gi;
+                double v = beta2 * state.get(n + i) + (1 - beta2) * gi * gi;
+                state.set(i, m);
+                state.set(n + i, v);
+                g.set(i, lr * (m / bc1) / (Math.sqrt(v / bc2) + epsilon));
+            }
+        }
     }
 
     /**

@@ -93,51 +93,7 @@ public sealed interface UpdateRule extends Rule permits Sofim, Sgd, Adam {
      * step t, given the sums of the whole block the range belongs to: {@link #fused} evaluated element by element.
      */
     default void apply(Vec g, Vec state, int from, int to, long t, double learningRate, double[] sums) {
-        int n = g.length();
-        FusedStep step = fused(t, learningRate, sums);
-        if (step instanceof FusedStep.Linear f) {
-            double pm = f.pm(), qm = f.qm(), a = f.a(), b = f.b(), c = f.c();
-            switch (f.form()) {
-                case G -> {
-                    for (int i = from; i < to; i++) {
-                        g.set(i, c * (a * g.get(i)));
-                    }
-                }
-                case M -> {
-                    for (int i = from; i < to; i++) {
-                        double mi = pm * state.get(i) + qm * g.get(i);
-                        state.set(i, mi);
-                        g.set(i, c * (b * mi));
-                    }
-                }
-                case GM -> {
-                    for (int i = from; i < to; i++) {
-                        double gi = g.get(i);
-                        double mi = pm * state.get(i) + qm * gi;
-                        state.set(i, mi);
-                        g.set(i, c * (a * gi + b * mi));
-                    }
-                }
-            }
-        } else if (step instanceof FusedStep.Diagonal f) {
-            for (int i = from; i < to; i++) {
-                double gi = g.get(i);
-                double mi = f.pm() * state.get(i) + f.qm() * gi;
-                state.set(i, mi);
-                double ui = f.ug() * gi + f.um() * mi;
-                g.set(i, f.lr() * (f.vg() * gi + f.vm() * mi) / (ui * ui + f.rho()));
-            }
-        } else {
-            FusedStep.AdamStep f = (FusedStep.AdamStep) step;   // the last of the sealed kinds
-            for (int i = from; i < to; i++) {
-                double gi = g.get(i);
-                double m = f.beta1() * state.get(i) + (1 - f.beta1()) * gi;
-                double v = f.beta2() * state.get(n + i) + (1 - f.beta2()) * gi * gi;
-                state.set(i, m);
-                state.set(n + i, v);
-                g.set(i, f.lr() * (m / f.bc1()) / (Math.sqrt(v / f.bc2()) + f.epsilon()));
-            }
-        }
+        fused(t, learningRate, sums).apply(g, state, from, to);
     }
 
     /** Σ g_i² over [from, to). */

@@ -194,5 +194,19 @@ public final class UpdateStep {
                 IntStream.range(0, count()).parallel().forEach(body);
             }
         }
+
+        /**
+         * As {@link #forEach}, but on one thread from the last chunk down: a second pass then starts on the chunks the
+         * first pass left in cache. Only for bodies whose chunks are independent (element-wise passes).
+         */
+        void forEachDescending(java.util.function.IntConsumer body) {
+            if (ends[count() - 1] < PARALLEL_THRESHOLD || count() == 1) {
+                for (int k = count() - 1; k >= 0; k--) {
+                    body.accept(k);
+                }
+            } else {
+                IntStream.range(0, count()).parallel().map(k -> count() - 1 - k).forEach(body);
+            }
+        }
     }
 }
