@@ -19,11 +19,13 @@ bash "$root/notebooks/bin/build.sh"
 java_bin="$(command -v java)"
 mkdir -p "$dest"
 tmp="$dest/.kernel.json.tmp"
-/usr/bin/python3 - "$tmp" "$java_bin" "$root" "${SOFIM_KERNEL_HEAP:-8g}" "${IJAVA_TIMEOUT:--1}" "${SOFIM_KERNEL_LOG:-}" <<'PY'
+/usr/bin/python3 - "$tmp" "$java_bin" "$root" "${SOFIM_KERNEL_HEAP:-8g}" "${IJAVA_TIMEOUT:--1}" "${SOFIM_KERNEL_LOG:-}" "${SOFIM_KERNEL_VECTOR:-on}" <<'PY'
 import json, sys
-out, java, root, heap, timeout, log = sys.argv[1:]
+out, java, root, heap, timeout, log, vector = sys.argv[1:]
+# the Vector API module for the optimizer's fast step engine; SOFIM_KERNEL_VECTOR=off runs the plain-loop engine
+modules = ["--add-modules", "jdk.incubator.vector"] if vector != "off" else []
 spec = {
-    "argv": [java, f"-Xmx{heap}", "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector",
+    "argv": [java, f"-Xmx{heap}", "-Djava.awt.headless=true", *modules,
              "-cp", f"{root}/notebooks/kernel/target/sofim-kernel.jar:{root}/notebooks/kernel/target/lib/*",
              "dev.sofim.kernel.KernelMain", "{connection_file}"],
     "display_name": "Java (sofim)",

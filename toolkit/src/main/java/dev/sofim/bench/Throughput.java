@@ -5,6 +5,7 @@ import dev.sofim.data.ImageSet;
 import dev.sofim.experiment.Batches;
 import dev.sofim.models.ModelKind;
 import dev.sofim.models.Models;
+import dev.sofim.models.SameDiffModels;
 import dev.sofim.optim.Adam;
 import dev.sofim.optim.FloatStep;
 import dev.sofim.optim.Sgd;
@@ -12,6 +13,7 @@ import dev.sofim.optim.Sofim;
 import dev.sofim.optim.dl4j.Dl4jAdam;
 import dev.sofim.optim.dl4j.Dl4jSgd;
 import dev.sofim.optim.dl4j.Dl4jSofim;
+import dev.sofim.optim.dl4j.SameDiffStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -90,6 +92,7 @@ public final class Throughput {
 
     /** Measures and writes {@code out} (markdown) next to a {@code .json} twin; returns the markdown. */
     public static String run(ImageSet train, Options o, Path out, PrintStream log) throws IOException {
+        String loadAtStart = MachineInfo.loadAverage();
         int full = train.size() / o.batchSize();
         if (full < 1) {
             throw new IllegalArgumentException("the training set has " + train.size() + " images, fewer than one batch of "
@@ -112,6 +115,14 @@ public final class Throughput {
             int[] cursor = {0};
             rows.put("dl4j " + e.getKey(), n -> fit(net, batches, n, cursor));
         }
+        // the same LeNet-5 as a SameDiff graph whose step the toolkit runs itself (the design's direction)
+        for (var e : Map.of("sofim", (dev.sofim.optim.UpdateRule) SOFIM, "nesterov", NESTEROV).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
+            SameDiffStep step = new SameDiffStep(SameDiffModels.lenet(train.channels(), train.height(), train.width(),
+                    train.classes(), 1), "loss", e.getValue());
+            int[] cursor = {0};
+            rows.put("samediff " + e.getKey(), n -> train(step, batches, n, cursor));
+        }
         TorchProcess torch = o.pytorch() ? TorchProcess.start(train.slice(0, full * o.batchSize()), o, log) : null;
         try {
             if (torch != null) {
@@ -129,7 +140,7 @@ public final class Throughput {
                 }
                 log.printf(Locale.ROOT, "round %d/%d done%n", r + 1, o.rounds());
             }
-            String md = table(measured, o, params, torch == null ? null : torch.version);
+            String md = table(measured, o, params, torch == null ? null : torch.version, loadAtStart);
             AtomicFiles.writeString(out, md);
             String name = out.getFileName().toString().replaceAll("\\.md$", "");
             AtomicFiles.writeString(out.resolveSibling(name + ".json"), json(measured, o));
@@ -141,11 +152,12 @@ public final class Throughput {
         }
     }
 
-    private static String table(Map<String, double[][]> measured, Options o, long params, String torchVersion) throws IOException {
+    private static String table(Map<String, double[][]> measured, Options o, long params, String torchVersion,
+                                String loadAtStart) throws IOException {
         double base = median(column(measured.get("dl4j native-nesterovs"), 0));
         StringBuilder md = new StringBuilder("# LeNet-5 training throughput (images/s)\n\n");
-        md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min) at the end: %s  %n",
-                MachineInfo.machine(), LocalDate.now(), MachineInfo.loadAverage()));
+        md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min): %s at the start, "
+                + "%s at the end  %n", MachineInfo.machine(), LocalDate.now(), loadAtStart, MachineInfo.loadAverage()));
         md.append(String.format(Locale.ROOT, "Threads: %s; the optimizer step engine: %s%s  %n",
                 o.threads() == 0 ? "each library's default" : o.threads() + " (ND4J and PyTorch)", FloatStep.engine(),
                 torchVersion == null ? "" : "; PyTorch " + torchVersion));
@@ -165,8 +177,8 @@ public final class Throughput {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.3f |", sys[0], sys[1], med,
                     Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), med / base));
             if (torch) {
-                String same = sys[1].contains("sofim") && !sys[1].equals("sofim-nesterov") && !sys[1].equals("sofim-adam")
-                        ? "pytorch sofim" : sys[1].contains("nesterov") ? "pytorch nesterov" : null;
+                String same = sys[1].equals("sofim") ? "pytorch sofim"
+                        : sys[1].contains("nesterov") ? "pytorch nesterov" : null;
                 md.append(same == null ? " – |" : String.format(Locale.ROOT, " %.3f |",
                         med / median(column(measured.get(same), 0))));
             }
@@ -199,6 +211,22 @@ public final class Throughput {
             DataSet d = batches.get(cursor[0]++ % batches.size());
             net.fit(d);
             loss += net.score();
+            images += d.numExamples();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("the loss became non-finite during the benchmark");
+        }
+        return new double[] {images / seconds, loss / count};
+    }
+
+    private static double[] train(SameDiffStep step, List<DataSet> batches, int count, int[] cursor) {
+        long images = 0;
+        double loss = 0;
+        long t0 = System.nanoTime();
+        for (int b = 0; b < count; b++) {
+            DataSet d = batches.get(cursor[0]++ % batches.size());
+            loss += step.step(d.getFeatures(), d.getLabels(), 0);
             images += d.numExamples();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -1,6 +1,8 @@
 package dev.sofim.cli;
 
+import dev.sofim.bench.StepProfile;
 import dev.sofim.bench.Throughput;
+import dev.sofim.models.ModelKind;
 import dev.sofim.data.Dataset;
 import dev.sofim.sweep.LocalRunner;
 import dev.sofim.sweep.Sweep;
@@ -73,6 +75,9 @@ public final class Main {
                   LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
                   LeNet-5 in PyTorch CPU, python3-torch, with SOFIM and Nesterov), rows taking turns, written to
                   FILE.md and .json; --threads N sets ND4J's and PyTorch's native threads.
+              bench profile [--model lenet|mlp] [--batches N] [--out FILE.md]
+                  Where a DL4J training step goes: N SOFIM steps under Java Flight Recorder, samples attributed
+                  to the DL4J layer and native op they were in; FILE.md and the recording FILE.jfr.
 
             Config (strict JSON): name, dataset (mnist, fashion-mnist, cifar10, cifar100), model (logistic, mlp,
             lenet, resnet), epochs, batchSize, seeds [..], optimizers [{"name": .., "type": .., settings}];
@@ -358,8 +363,26 @@ public final class Main {
     }
 
     private void bench(List<String> a) throws IOException {
+        if (!a.isEmpty() && a.get(0).equals("profile")) {
+            a.remove(0);
+            String model = orDefault(option(a, "--model"), "lenet");
+            Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/step-profile-" + model + ".md"));
+            int steps = positive(a, "--batches", 100);
+            if (!a.isEmpty()) {
+                throw new UsageException("unexpected arguments " + a);
+            }
+            ModelKind kind = switch (model) {
+                case "lenet" -> ModelKind.LENET;
+                case "mlp" -> ModelKind.MLP;
+                default -> throw new UsageException("--model must be lenet or mlp, got '" + model + "'");
+            };
+            Split data = Datasets.load(Dataset.MNIST, null, new DataOptions(64 * 50, 0, 1, 0, DataOptions.Normalization.UNIT));
+            out.print(StepProfile.run(kind, data.train(), 64, steps, file, out));
+            out.println("written: " + file);
+            return;
+        }
         if (a.isEmpty() || !a.get(0).equals("throughput")) {
-            throw new UsageException("expected 'bench throughput [options]'");
+            throw new UsageException("expected 'bench throughput [options]' or 'bench profile [options]'");
         }
         a.remove(0);
         Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/throughput.md"));

@@ -189,22 +189,22 @@ public final class FloatStep {
      */
     static final class LoopKernels implements Kernels {
         private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[UpdateStep.CHUNK]);
-        private static final ThreadLocal<double[]> DOUBLES = ThreadLocal.withInitial(() -> new double[3 * UpdateStep.CHUNK]);
+        private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[3][UpdateStep.CHUNK]);
 
-        /** {@code len} floats of {@code b} from element {@code off} into {@code d[at, at + len)}. */
-        private static void widen(ByteBuffer b, int off, int len, double[] d, int at) {
+        /** {@code len} floats of {@code b} from element {@code off} into {@code d[0, len)}. */
+        private static void widen(ByteBuffer b, int off, int len, double[] d) {
             float[] f = FLOATS.get();
             b.asFloatBuffer().get(off, f, 0, len);
             for (int i = 0; i < len; i++) {
-                d[at + i] = f[i];
+                d[i] = f[i];
             }
         }
 
-        /** {@code d[at, at + len)} rounded to float into {@code len} floats of {@code b} from element {@code off}. */
-        private static void narrow(double[] d, int at, int len, ByteBuffer b, int off) {
+        /** {@code d[0, len)} rounded to float into {@code len} floats of {@code b} from element {@code off}. */
+        private static void narrow(double[] d, int len, ByteBuffer b, int off) {
             float[] f = FLOATS.get();
             for (int i = 0; i < len; i++) {
-                f[i] = (float) d[at + i];
+                f[i] = (float) d[i];
             }
             b.asFloatBuffer().put(off, f, 0, len);
         }
@@ -215,12 +215,13 @@ public final class FloatStep {
          */
         @Override
         public void reduce(FusedStep.Sums p, ByteBuffer g, int gOff, ByteBuffer s, int mOff, int len, double[] sums) {
-            double[] d = DOUBLES.get();
-            widen(g, gOff, len, d, 0);
+            double[][] rows = DOUBLES.get();
+            double[] d = rows[0], md = rows[1];
+            widen(g, gOff, len, d);
             double[] acc = new double[3 * LANES];
             int body = len & ~(LANES - 1);
             if (p.moment()) {
-                widen(s, mOff, len, d, len);
+                widen(s, mOff, len, md);
             }
             double pm = p.pm(), qm = p.qm();
             for (int half = 0; half < LANES; half += 4) {
@@ -237,8 +238,8 @@ public final class FloatStep {
                 } else {
                     for (int i = half; i < body; i += LANES) {
                         double g0 = d[i], g1 = d[i + 1], g2 = d[i + 2], g3 = d[i + 3];
-                        double m0 = pm * d[len + i] + qm * g0, m1 = pm * d[len + i + 1] + qm * g1;
-                        double m2 = pm * d[len + i + 2] + qm * g2, m3 = pm * d[len + i + 3] + qm * g3;
+                        double m0 = pm * md[i] + qm * g0, m1 = pm * md[i + 1] + qm * g1;
+                        double m2 = pm * md[i + 2] + qm * g2, m3 = pm * md[i + 3] + qm * g3;
                         gg0 += g0 * g0;
                         gg1 += g1 * g1;
                         gg2 += g2 * g2;
@@ -263,7 +264,7 @@ public final class FloatStep {
                 int j = i & 7;
                 acc[j] += gi * gi;
                 if (p.moment()) {
-                    double mi = pm * d[len + i] + qm * gi;
+                    double mi = pm * md[i] + qm * gi;
                     acc[LANES + j] += gi * mi;
                     acc[2 * LANES + j] += mi * mi;
                 }
@@ -275,22 +276,22 @@ public final class FloatStep {
 
         @Override
         public void apply(FusedStep step, ByteBuffer g, int gOff, ByteBuffer s, int mOff, int vOff, int len) {
-            double[] d = DOUBLES.get();
+            double[][] rows = DOUBLES.get();
             int slots = step.stateSlots();
-            widen(g, gOff, len, d, 0);
+            widen(g, gOff, len, rows[0]);
             if (slots > 0) {
-                widen(s, mOff, len, d, len);
+                widen(s, mOff, len, rows[1]);
             }
             if (slots > 1) {
-                widen(s, vOff, len, d, 2 * len);
+                widen(s, vOff, len, rows[2]);
             }
-            step.apply(new ArrayVec(d, 0, len), new ArrayVec(d, len, slots * len), 0, len);
-            narrow(d, 0, len, g, gOff);
+            step.apply(rows[0], rows[1], rows[2], len);
+            narrow(rows[0], len, g, gOff);
             if (slots > 0) {
-                narrow(d, len, len, s, mOff);
+                narrow(rows[1], len, s, mOff);
             }
             if (slots > 1) {
-                narrow(d, 2 * len, len, s, vOff);
+                narrow(rows[2], len, s, vOff);
             }
         }
     }

@@ -14,10 +14,11 @@ public sealed interface FusedStep {
     int stateSlots();
 
     /**
-     * Evaluates the step on [from, to) of {@code g} (replaced by the step) and {@code state} (n = {@code g.length()}
-     * elements a slot), in double precision: the reference the Vector API kernels match bit for bit.
+     * Evaluates the step on the first {@code len} elements of {@code g} (replaced by the step), {@code m} (the first
+     * state slot) and {@code v} (the second; arrays of slots the step lacks may be null), in double precision: the
+     * reference the Vector API kernels match bit for bit. Separate arrays and plain loops, so HotSpot vectorizes them.
      */
-    void apply(Vec g, Vec state, int from, int to);
+    void apply(double[] g, double[] m, double[] v, int len);
 
     /**
      * A step linear in g and m': SOFIM (full, without regularization, without momentum), SGD and Nesterov momentum.
@@ -45,26 +46,26 @@ public sealed interface FusedStep {
         }
 
         @Override
-        public void apply(Vec g, Vec state, int from, int to) {
+        public void apply(double[] g, double[] m, double[] v, int len) {
             switch (form) {
                 case G -> {
-                    for (int i = from; i < to; i++) {
-                        g.set(i, c * (a * g.get(i)));
+                    for (int i = 0; i < len; i++) {
+                        g[i] = c * (a * g[i]);
                     }
                 }
                 case M -> {
-                    for (int i = from; i < to; i++) {
-                        double mi = pm * state.get(i) + qm * g.get(i);
-                        state.set(i, mi);
-                        g.set(i, c * (b * mi));
+                    for (int i = 0; i < len; i++) {
+                        double mi = pm * m[i] + qm * g[i];
+                        m[i] = mi;
+                        g[i] = c * (b * mi);
                     }
                 }
                 case GM -> {
-                    for (int i = from; i < to; i++) {
-                        double gi = g.get(i);
-                        double mi = pm * state.get(i) + qm * gi;
-                        state.set(i, mi);
-                        g.set(i, c * (a * gi + b * mi));
+                    for (int i = 0; i < len; i++) {
+                        double gi = g[i];
+                        double mi = pm * m[i] + qm * gi;
+                        m[i] = mi;
+                        g[i] = c * (a * gi + b * mi);
                     }
                 }
             }
@@ -80,13 +81,13 @@ public sealed interface FusedStep {
         }
 
         @Override
-        public void apply(Vec g, Vec state, int from, int to) {
-            for (int i = from; i < to; i++) {
-                double gi = g.get(i);
-                double mi = pm * state.get(i) + qm * gi;
-                state.set(i, mi);
+        public void apply(double[] g, double[] m, double[] v, int len) {
+            for (int i = 0; i < len; i++) {
+                double gi = g[i];
+                double mi = pm * m[i] + qm * gi;
+                m[i] = mi;
                 double ui = ug * gi + um * mi;
-                g.set(i, lr * (vg * gi + vm * mi) / (ui * ui + rho));
+                g[i] = lr * (vg * gi + vm * mi) / (ui * ui + rho);
             }
         }
     }
@@ -102,15 +103,14 @@ public sealed interface FusedStep {
         }
 
         @Override
-        public void apply(Vec g, Vec state, int from, int to) {
-            int n = g.length();
-            for (int i = from; i < to; i++) {
-                double gi = g.get(i);
-                double m = beta1 * state.get(i) + (1 - beta1) * gi;
-                double v = beta2 * state.get(n + i) + (1 - beta2) * gi * gi;
-                state.set(i, m);
-                state.set(n + i, v);
-                g.set(i, lr * (m / bc1) / (Math.sqrt(v / bc2) + epsilon));
+        public void apply(double[] g, double[] m, double[] v, int len) {
+            for (int i = 0; i < len; i++) {
+                double gi = g[i];
+                double mi = beta1 * m[i] + (1 - beta1) * gi;
+                double vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                g[i] = lr * (mi / bc1) / (Math.sqrt(vi / bc2) + epsilon);
             }
         }
     }

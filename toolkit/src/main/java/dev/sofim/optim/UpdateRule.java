@@ -93,7 +93,18 @@ public sealed interface UpdateRule extends Rule permits Sofim, Sgd, Adam {
      * step t, given the sums of the whole block the range belongs to: {@link #fused} evaluated element by element.
      */
     default void apply(Vec g, Vec state, int from, int to, long t, double learningRate, double[] sums) {
-        fused(t, learningRate, sums).apply(g, state, from, to);
+        FusedStep step = fused(t, learningRate, sums);
+        int n = g.length(), len = to - from, slots = step.stateSlots();
+        double[][] rows = new double[1 + slots][len];
+        g.read(from, rows[0], 0, len);
+        for (int k = 0; k < slots; k++) {
+            state.read(k * n + from, rows[1 + k], 0, len);
+        }
+        step.apply(rows[0], slots > 0 ? rows[1] : null, slots > 1 ? rows[2] : null, len);
+        g.write(from, rows[0], 0, len);
+        for (int k = 0; k < slots; k++) {
+            state.write(k * n + from, rows[1 + k], 0, len);
+        }
     }
 
     /** Σ g_i² over [from, to). */

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
  *
  * <p>Both passes work chunk by chunk: a chunk of at most {@link #CHUNK} elements of the gradient,
  * of each state slot and (for weight decay) of the parameters is copied into {@code double[]}
- * scratch arrays, the rule runs there, and the results are copied back. Chunks are independent,
+ * scratch arrays, the rule's {@link FusedStep} runs there, and the results are copied back. Chunks are independent,
  * so a step of at least {@link #PARALLEL_THRESHOLD} elements runs them on the common fork-join pool.
  * Chunk boundaries depend only on the block boundaries and the per-chunk sums are added in chunk
  * order, so the numbers do not depend on the number of threads or their timing.
@@ -21,7 +21,7 @@ public final class UpdateStep {
     /** Steps with fewer elements than this run on the calling thread only. */
     public static final int PARALLEL_THRESHOLD = 1 << 17;
 
-    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[4][CHUNK]);
 
     private UpdateStep() {
     }
@@ -55,10 +55,9 @@ public final class UpdateStep {
         double[][] chunkSums = new double[chunks.count()][UpdateRule.SUMS];
         chunks.forEach(k -> {
             int from = chunks.from(k), len = chunks.to(k) - from;
-            double[] scratch = stage(grad, state, n, slots, from, len, 1 + slots);
-            Vec g = new ArrayVec(scratch, 0, len);
-            Vec s = new ArrayVec(scratch, len, len * slots);
-            rule.reduce(g, s, 0, len, chunkSums[k]);
+            double[][] rows = stage(grad, state, n, Math.min(slots, 1), from, len);
+            rule.reduce(new ArrayVec(rows[0], 0, len), slots == 0 ? Vec.empty() : new ArrayVec(rows[1], 0, len), 0, len,
+                    chunkSums[k]);
         });
         double[][] blockSums = blockSums(chunks, chunkSums, bounds.length - 1, grad, t);
         double lr = learningRate(rule, t, epoch);
@@ -67,22 +66,25 @@ public final class UpdateStep {
             throw new IllegalStateException("weightDecay=" + wd + " needs the parameters, but this caller passes none");
         }
         double decay = lr * wd;
+        FusedStep[] steps = new FusedStep[blockSums.length];
+        for (int b = 0; b < steps.length; b++) {
+            steps[b] = rule.fused(t, lr, blockSums[b]);
+        }
         chunks.forEach(k -> {
             int from = chunks.from(k), len = chunks.to(k) - from;
-            double[] scratch = stage(grad, state, n, slots, from, len, 2 + slots);
-            Vec g = new ArrayVec(scratch, 0, len);
-            Vec s = new ArrayVec(scratch, len, len * slots);
-            rule.apply(g, s, 0, len, t, lr, blockSums[chunks.block(k)].clone());
+            double[][] rows = stage(grad, state, n, slots, from, len);
+            steps[chunks.block(k)].apply(rows[0], rows[1], rows[2], len);
             if (decay > 0) {
-                int p = len * (1 + slots);
-                params.read(from, scratch, p, len);
+                double[] p = rows[3];
+                params.read(from, p, 0, len);
+                double[] g = rows[0];
                 for (int i = 0; i < len; i++) {
-                    scratch[i] += decay * scratch[p + i];
+                    g[i] += decay * p[i];
                 }
             }
-            grad.write(from, scratch, 0, len);
+            grad.write(from, rows[0], 0, len);
             for (int slot = 0; slot < slots; slot++) {
-                state.write(slot * n + from, scratch, len * (1 + slot), len);
+                state.write(slot * n + from, rows[1 + slot], 0, len);
             }
         });
     }
@@ -116,20 +118,17 @@ public final class UpdateStep {
     }
 
     /**
-     * This thread's scratch array, at least {@code rows × len} long, holding the chunk [from, from + len)
-     * of the gradient in row 0 and of state slot k in row 1 + k; further rows are free.
+     * This thread's scratch rows (each at least {@code len} long): the chunk [from, from + len) of the gradient in row 0
+     * and of the first {@code slots} state slots in rows 1 and 2; row 3 is free (the parameters, for weight decay).
+     * Separate arrays, so that HotSpot vectorizes the element-wise loops over them.
      */
-    private static double[] stage(Vec grad, Vec state, int n, int slots, int from, int len, int rows) {
-        double[] scratch = SCRATCH.get();
-        if (scratch.length < rows * len) {
-            scratch = new double[Math.max(rows * len, CHUNK * 4)];
-            SCRATCH.set(scratch);
-        }
-        grad.read(from, scratch, 0, len);
+    private static double[][] stage(Vec grad, Vec state, int n, int slots, int from, int len) {
+        double[][] rows = SCRATCH.get();
+        grad.read(from, rows[0], 0, len);
         for (int slot = 0; slot < slots; slot++) {
-            state.read(slot * n + from, scratch, len * (1 + slot), len);
+            state.read(slot * n + from, rows[1 + slot], 0, len);
         }
-        return scratch;
+        return rows;
     }
 
     private static int[] checkBlocks(int[] blocks, int n) {

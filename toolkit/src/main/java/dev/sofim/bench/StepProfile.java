@@ -1,0 +1,125 @@
+package dev.sofim.bench;
+
+import dev.sofim.data.AtomicFiles;
+import dev.sofim.data.ImageSet;
+import dev.sofim.experiment.Batches;
+import dev.sofim.models.ModelKind;
+import dev.sofim.models.Models;
+import dev.sofim.optim.Sofim;
+import dev.sofim.optim.dl4j.Dl4jSofim;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a DL4J training step spends its time: trains a model with SOFIM for some batches under a Java Flight
+ * Recorder recording (JFR's {@code profile} settings, started from here, no JVM flags needed), then attributes every
+ * execution and native-method sample of the training thread to the innermost DL4J layer frame on its stack and the
+ * method it was in (usually the native custom op: {@code Nd4jCpu.execCustomOp2}); writes the table as markdown, with
+ * the recording next to it ({@code jfr print} reads it).
+ */
+public final class StepProfile {
+    private StepProfile() {
+    }
+
+    /** Profiles {@code batches} SOFIM steps of {@code kind} (after as many unrecorded warm-up steps). */
+    public static String run(ModelKind kind, ImageSet train, int batchSize, int batches, Path out, PrintStream log)
+            throws IOException {
+        Model model = Models.build(kind, train.channels(), train.height(), train.width(), train.classes(),
+                new Dl4jSofim(Sofim.defaults()), 1);
+        MultiLayerNetwork net = (MultiLayerNetwork) model;
+        List<DataSet> data = Batches.epoch(train, batchSize, 1, 0);
+        for (int b = 0; b < batches; b++) {
+            net.fit(data.get(b % data.size()));
+        }
+        Configuration settings;
+        try {
+            settings = Configuration.getConfiguration("profile");
+        } catch (ParseException e) {
+            throw new IOException("JFR's profile settings cannot be read: " + e.getMessage(), e);
+        }
+        Path jfr = out.resolveSibling(out.getFileName().toString().replaceAll("\\.md$", "") + ".jfr");
+        long t0;
+        long t1;
+        String thread = Thread.currentThread().getName();
+        try (Recording r = new Recording(settings)) {
+            r.start();
+            t0 = System.nanoTime();
+            for (int b = 0; b < batches; b++) {
+                net.fit(data.get(b % data.size()));
+            }
+            t1 = System.nanoTime();
+            r.stop();
+            Files.createDirectories(jfr.toAbsolutePath().getParent());
+            r.dump(jfr);
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        int total = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            String type = e.getEventType().getName();
+            if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
+                continue;
+            }
+            if (e.getThread("sampledThread") == null || !thread.equals(e.getThread("sampledThread").getJavaName())
+                    || e.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            String top = frames.isEmpty() ? "?" : name(frames.get(0));
+            String layer = "(not under a DL4J layer: " + top + ")";
+            for (RecordedFrame f : frames) {
+                String cls = f.getMethod().getType().getName();
+                if (cls.startsWith("org.deeplearning4j.nn.layers.") || cls.startsWith("org.deeplearning4j.nn.multilayer.")) {
+                    layer = name(f) + " → " + top;
+                    break;
+                }
+            }
+            counts.merge(layer, 1, Integer::sum);
+            total++;
+        }
+        double msPerStep = (t1 - t0) / 1e6 / batches;
+        StringBuilder md = new StringBuilder("# Where a DL4J training step goes: " + kind.name().toLowerCase(Locale.ROOT)
+                + ", SOFIM\n\n");
+        md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min) at the end: %s  %n"
+                        + "Setup: %d parameters, batch %d, %d recorded steps (after %d unrecorded), %.1f ms a step; JFR "
+                        + "`profile` settings, %d samples of the training thread (execution and native-method samples), "
+                        + "each attributed to the innermost DL4J layer frame and the method on top of the stack. "
+                        + "Recording: `%s` (`jfr print --events jdk.NativeMethodSample %s`).%n%n",
+                MachineInfo.machine(), LocalDate.now(), MachineInfo.loadAverage(), net.numParams(), batchSize, batches,
+                batches, msPerStep, total, jfr.getFileName(), jfr.getFileName()));
+        md.append("| DL4J frame → top of stack | share of samples |\n|---|---:|\n");
+        List<Map.Entry<String, Integer>> rows = new ArrayList<>(counts.entrySet());
+        rows.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        for (Map.Entry<String, Integer> row : rows) {
+            if (row.getValue() * 200 < total) {
+                break;   // under 0.5%
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", row.getKey().replace("|", "\\|"), 100.0 * row.getValue() / total));
+        }
+        AtomicFiles.writeString(out, md.toString());
+        log.printf(Locale.ROOT, "%s: %.1f ms a step, %d samples%n", kind, msPerStep, total);
+        return md.toString();
+    }
+
+    private static String name(RecordedFrame f) {
+        String cls = f.getMethod().getType().getName();
+        return cls.substring(cls.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
+    }
+}
