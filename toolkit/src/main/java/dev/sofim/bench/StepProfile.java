@@ -31,8 +31,9 @@ import java.util.Map;
 /**
  * Where a DL4J training step spends its time: trains a model with SOFIM for some batches under a Java Flight
  * Recorder recording (JFR's {@code profile} settings, started from here, no JVM flags needed), then attributes every
- * execution and native-method sample of the training thread to the innermost DL4J layer frame on its stack and the
- * method it was in (usually the native custom op: {@code Nd4jCpu.execCustomOp2}); writes the table as markdown, with
+ * execution and native-method sample of the training thread to the innermost DL4J layer frame on its stack, the ND4J
+ * call that frame made ({@code Convolution.im2col}, {@code BaseNDArray.mmul}, ...) and the method on top of the stack
+ * (usually a native op such as {@code Nd4jCpu.execCustomOp2}); writes the table as markdown, with
  * the recording next to it ({@code jfr print} reads it).
  */
 public final class StepProfile {
@@ -84,10 +85,12 @@ public final class StepProfile {
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
             String top = frames.isEmpty() ? "?" : name(frames.get(0));
             String layer = "(not under a DL4J layer: " + top + ")";
-            for (RecordedFrame f : frames) {
-                String cls = f.getMethod().getType().getName();
+            for (int k = 0; k < frames.size(); k++) {
+                String cls = frames.get(k).getMethod().getType().getName();
                 if (cls.startsWith("org.deeplearning4j.nn.layers.") || cls.startsWith("org.deeplearning4j.nn.multilayer.")) {
-                    layer = name(f) + " → " + top;
+                    // the layer, the ND4J call it made (im2col, mmul, ...), and the method on top of the stack
+                    String entry = k > 1 ? name(frames.get(k - 1)) + " → " : "";
+                    layer = name(frames.get(k)) + " → " + entry + top;
                     break;
                 }
             }
@@ -100,11 +103,11 @@ public final class StepProfile {
         md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min) at the end: %s  %n"
                         + "Setup: %d parameters, batch %d, %d recorded steps (after %d unrecorded), %.1f ms a step; JFR "
                         + "`profile` settings, %d samples of the training thread (execution and native-method samples), "
-                        + "each attributed to the innermost DL4J layer frame and the method on top of the stack. "
+                        + "each attributed to the innermost DL4J layer frame, the ND4J call it made and the method on top of the stack. "
                         + "Recording: `%s` (`jfr print --events jdk.NativeMethodSample %s`).%n%n",
                 MachineInfo.machine(), LocalDate.now(), MachineInfo.loadAverage(), net.numParams(), batchSize, batches,
                 batches, msPerStep, total, jfr.getFileName(), jfr.getFileName()));
-        md.append("| DL4J frame → top of stack | share of samples |\n|---|---:|\n");
+        md.append("| DL4J layer → ND4J call → top of stack | share of samples |\n|---|---:|\n");
         List<Map.Entry<String, Integer>> rows = new ArrayList<>(counts.entrySet());
         rows.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
         for (Map.Entry<String, Integer> row : rows) {

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Training throughput (images per second) of the LeNet-5 model: SOFIM and the baselines through DL4J, ND4J's own
@@ -113,7 +114,10 @@ public final class Throughput {
                     train.width(), train.classes(), e.getValue(), 1);
             params = net.numParams();
             int[] cursor = {0};
-            rows.put("dl4j " + e.getKey(), n -> fit(net, batches, n, cursor));
+            rows.put("dl4j " + e.getKey(), n -> timed(batches, n, cursor, d -> {
+                net.fit(d);
+                return net.score();
+            }));
         }
         // the same LeNet-5 as a SameDiff graph whose step the toolkit runs itself (the design's direction)
         for (var e : Map.of("sofim", (dev.sofim.optim.UpdateRule) SOFIM, "nesterov", NESTEROV).entrySet().stream()
@@ -121,7 +125,8 @@ public final class Throughput {
             SameDiffStep step = new SameDiffStep(SameDiffModels.lenet(train.channels(), train.height(), train.width(),
                     train.classes(), 1), "loss", e.getValue());
             int[] cursor = {0};
-            rows.put("samediff " + e.getKey(), n -> train(step, batches, n, cursor));
+            rows.put("samediff " + e.getKey(), n -> timed(batches, n, cursor,
+                    d -> step.step(d.getFeatures(), d.getLabels(), 0)));
         }
         TorchProcess torch = o.pytorch() ? TorchProcess.start(train.slice(0, full * o.batchSize()), o, log) : null;
         try {
@@ -203,30 +208,14 @@ public final class Throughput {
         return json.append("  ]\n}\n").toString();
     }
 
-    private static double[] fit(MultiLayerNetwork net, List<DataSet> batches, int count, int[] cursor) {
+    /** Trains {@code count} batches (cycling from {@code cursor}) with {@code step}, which returns each batch's loss. */
+    private static double[] timed(List<DataSet> batches, int count, int[] cursor, ToDoubleFunction<DataSet> step) {
         long images = 0;
         double loss = 0;
         long t0 = System.nanoTime();
         for (int b = 0; b < count; b++) {
             DataSet d = batches.get(cursor[0]++ % batches.size());
-            net.fit(d);
-            loss += net.score();
-            images += d.numExamples();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("the loss became non-finite during the benchmark");
-        }
-        return new double[] {images / seconds, loss / count};
-    }
-
-    private static double[] train(SameDiffStep step, List<DataSet> batches, int count, int[] cursor) {
-        long images = 0;
-        double loss = 0;
-        long t0 = System.nanoTime();
-        for (int b = 0; b < count; b++) {
-            DataSet d = batches.get(cursor[0]++ % batches.size());
-            loss += step.step(d.getFeatures(), d.getLabels(), 0);
+            loss += step.applyAsDouble(d);
             images += d.numExamples();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
