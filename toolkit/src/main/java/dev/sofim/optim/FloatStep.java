@@ -16,7 +16,8 @@ import java.util.Locale;
  *   <li>{@link Engine#VECTOR}: {@code jdk.incubator.vector}, eight elements at a time (256-bit float loads widened to
  *       512-bit double lanes); chosen when the JVM runs with {@code --add-modules jdk.incubator.vector} and the CPU
  *       has 512-bit vectors (AVX-512);</li>
- *   <li>{@link Engine#LOOPS}: plain loops over {@code float[]} chunks (bulk copies in and out), everywhere else.</li>
+ *   <li>{@link Engine#LOOPS}: plain loops, everywhere else: a chunk bulk-copied out, widened into {@code double[]}
+ *       rows, {@link FusedStep#apply}, narrowed and copied back.</li>
  * </ul>
  * Which one runs is logged once ({@code System.Logger} {@code dev.sofim.optim}, INFO) and can be forced with
  * {@code -Dsofim.engine=vector|loops}.

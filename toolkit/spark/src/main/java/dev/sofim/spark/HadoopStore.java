@@ -50,22 +50,36 @@ public final class HadoopStore implements RemoteStore {
     /** Files pushed last, in this order: the records that say which epochs are finished. */
     private static final List<String> LAST = List.of("diverged.csv", "metrics.csv");
 
+    /** Every scheme but {@code file}: one Hadoop lacks a module for is refused when the store is opened, saying so. */
     @Override
     public boolean serves(URI uri) {
-        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
-            return false;
-        }
+        return uri.getScheme() != null && !uri.getScheme().equals("file");
+    }
+
+    /** The Hadoop file system of {@code uri}, or an error naming the module a missing scheme needs. */
+    static FileSystem fs(URI uri) throws IOException {
         try {
-            FileSystem.getFileSystemClass(uri.getScheme(), conf());
-            return true;
-        } catch (IOException e) {
-            return false;
+            return FileSystem.get(uri, conf());
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException | RuntimeException e) {
+            // no class configured for the scheme, or a class configured (core-default: s3a, abfs, ...) but absent
+            if (e instanceof RuntimeException && !(e.getCause() instanceof ClassNotFoundException)) {
+                throw (RuntimeException) e;
+            }
+            String module = switch (uri.getScheme()) {
+                case "s3a" -> "org.apache.hadoop:hadoop-aws";
+                case "abfs", "abfss", "wasb", "wasbs" -> "org.apache.hadoop:hadoop-azure";
+                case "gs" -> "com.google.cloud.bigdataoss:gcs-connector";
+                default -> "the Hadoop module of that file system";
+            };
+            throw new IllegalArgumentException(uri + ": Hadoop has no file system for '" + uri.getScheme() + "://' on "
+                    + "this class path (hdfs:// is built in); add " + module + " (version matching Hadoop "
+                    + org.apache.hadoop.util.VersionInfo.getVersion() + ") next to the Spark module's jars", e);
         }
     }
 
     @Override
     public Path mirror(URI uri, Sweep sweep) throws IOException {
-        FileSystem fs = FileSystem.get(uri, conf());
+        FileSystem fs = fs(uri);
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
         org.apache.hadoop.fs.Path sweepFile = new org.apache.hadoop.fs.Path(root, "sweep.json");
         if (sweep != null) {
@@ -107,7 +121,7 @@ public final class HadoopStore implements RemoteStore {
 
     @Override
     public void runCell(URI uri, String cellId, PrintStream log) throws IOException {
-        FileSystem fs = FileSystem.get(uri, conf());
+        FileSystem fs = fs(uri);
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
         Path stage = Files.createTempDirectory("sofim-cell-" + cellId + "-");
         try {
@@ -128,7 +142,7 @@ public final class HadoopStore implements RemoteStore {
 
     @Override
     public void publish(Path mirror, URI uri) throws IOException {
-        FileSystem fs = FileSystem.get(uri, conf());
+        FileSystem fs = fs(uri);
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
         List<Path> files = new ArrayList<>();
         if (Files.exists(mirror.resolve("summary.csv"))) {
