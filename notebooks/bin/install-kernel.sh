@@ -5,7 +5,8 @@
 #   install-kernel.sh                 -> the user's Jupyter data dir (~/.local/share/jupyter/kernels/java)
 #   install-kernel.sh --prefix DIR    -> DIR/share/jupyter/kernels/java (use JUPYTER_PATH=DIR/share/jupyter)
 #   install-kernel.sh --sys-prefix    -> the system prefix (/usr/local/share/jupyter/kernels/java)
-# Environment: SOFIM_KERNEL_HEAP (default 8g), IJAVA_TIMEOUT (ms, default none), SOFIM_KERNEL_LOG (default: warnings).
+# Environment: SOFIM_KERNEL_HEAP (default 8g), IJAVA_TIMEOUT (ms, default none), SOFIM_KERNEL_LOG (default: warnings),
+# SOFIM_KERNEL_VECTOR (default on: the JVM gets the Vector API module for the fast step engine; off: plain loops).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 case "${1:-}" in
