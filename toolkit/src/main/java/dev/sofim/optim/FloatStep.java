@@ -44,9 +44,10 @@ public final class FloatStep {
     /** Partial sums per chunk and sum: element i goes to partial i mod {@value}. */
     static final int LANES = 8;
 
-    private static final Engine ENGINE = choose();
     private static final Kernels LOOP_KERNELS = new LoopKernels();
-    private static final Kernels VECTOR_KERNELS = ENGINE == Engine.VECTOR ? vectorKernels() : null;
+    /** The Vector API kernels, when this JVM can run them (also when {@code -Dsofim.engine=loops} is forced). */
+    private static final Kernels VECTOR_KERNELS = vectorModule() ? vectorKernels() : null;
+    private static final Engine ENGINE = choose();
 
     private FloatStep() {
     }
@@ -58,7 +59,12 @@ public final class FloatStep {
 
     /** Whether this JVM can run the Vector API engine (the module is present and the CPU has 512-bit vectors). */
     public static boolean vectorAvailable() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && vectorKernels() != null;
+        return VECTOR_KERNELS != null;
+    }
+
+    /** Whether this JVM was started with {@code --add-modules jdk.incubator.vector} (JVMs it starts should be too). */
+    public static boolean vectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     private static Engine choose() {

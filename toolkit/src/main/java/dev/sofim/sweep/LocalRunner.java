@@ -54,7 +54,7 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
                 running.add(pool.submit(() -> {
                     List<String> cmd = new ArrayList<>();
                     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                    if (dev.sofim.optim.FloatStep.vectorModule()) {
                         cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as here
                     }
                     cmd.addAll(jvmArgs);

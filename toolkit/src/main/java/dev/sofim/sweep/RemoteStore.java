@@ -1,5 +1,7 @@
 package dev.sofim.sweep;
 
+import dev.sofim.experiment.ExperimentListener;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,8 +30,11 @@ public interface RemoteStore {
      */
     Path mirror(URI uri, Sweep sweep) throws IOException;
 
-    /** Runs one cell of the store at {@code uri}, staging it locally and pushing each finished epoch back. */
-    void runCell(URI uri, String cellId, PrintStream log) throws IOException;
+    /**
+     * Runs one cell of the store at {@code uri}, staging it locally and pushing each finished epoch back; the
+     * listeners hear the run as on a local store.
+     */
+    void runCell(URI uri, String cellId, PrintStream log, ExperimentListener... listeners) throws IOException;
 
     /** Copies the mirror's top-level files (summary.csv, plots) to the store. */
     void publish(Path mirror, URI uri) throws IOException;

@@ -152,7 +152,7 @@ public final class SweepStore {
      */
     public void runCell(Cell c, PrintStream log, ExperimentListener... listeners) throws IOException {
         if (remote != null) {
-            RemoteStore.serving(remote).runCell(remote, c.id(), log);
+            RemoteStore.serving(remote).runCell(remote, c.id(), log, listeners);
             return;
         }
         if (finished(c)) {

@@ -128,6 +128,12 @@ class MainTest {
         assertTrue(err().contains("does not exist"), err());
         assertEquals(2, run(Map.of(), "bench", "throughput", "--rounds", "zero"));
         assertTrue(err().contains("--rounds must be a whole number > 0, got 'zero'"), err());
+        assertEquals(2, run(Map.of(), "bench", "throughput", "--threads", "0"));
+        assertTrue(err().contains("--threads must be a whole number > 0, got '0'"), err());
+        assertEquals(2, run(Map.of(), "bench", "profile", "--model", "resnet"));
+        assertTrue(err().contains("--model must be lenet or mlp, got 'resnet'"), err());
+        assertEquals(2, run(Map.of(), "bench", "profile", "--batches", "-3"));
+        assertTrue(err().contains("--batches must be a whole number > 0, got '-3'"), err());
         assertEquals(2, run(Map.of(), "plot", dir.toString()));
         assertTrue(err().contains("no config.json"), err());
         assertEquals(2, run(Map.of(), "run", "c.json", "--bogus"));

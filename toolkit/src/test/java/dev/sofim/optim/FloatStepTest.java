@@ -192,26 +192,35 @@ class FloatStepTest {
         System.out.println(FloatStep.engine() + " " + java.util.Arrays.hashCode(r[0]) + " " + java.util.Arrays.hashCode(r[1]));
     }
 
-    static String probe(boolean module) throws Exception {
+    /** Runs {@link #main} in a JVM with these options; returns its exit status and its output. */
+    static Map.Entry<Integer, String> probe(String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (module) {
-            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
-        }
+        cmd.addAll(List.of(options));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FloatStepTest.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue(), out);
-        String[] lines = out.strip().split("\n");
+        return Map.entry(p.exitValue(), out);
+    }
+
+    /** The last line of a probe that must succeed. */
+    static String lastLine(Map.Entry<Integer, String> run) {
+        assertEquals(0, run.getKey(), run.getValue());
+        String[] lines = run.getValue().strip().split("\n");
         return lines[lines.length - 1];
     }
 
     @Test
     void withoutTheVectorModuleTheLoopEngineRunsWithTheSameNumbers() throws Exception {
-        String without = probe(false);
+        String without = lastLine(probe());
         assertTrue(without.startsWith("LOOPS "), without);
-        String with = probe(true);
+        String with = lastLine(probe("--add-modules", "jdk.incubator.vector"));
         assertTrue(with.startsWith(FloatStep.vectorAvailable() ? "VECTOR " : "LOOPS "), with);
         assertEquals(without.substring(without.indexOf(' ')), with.substring(with.indexOf(' ')), "the same bits");
+        String forced = lastLine(probe("--add-modules", "jdk.incubator.vector", "-Dsofim.engine=loops"));
+        assertEquals("LOOPS" + without.substring(without.indexOf(' ')), forced, "-Dsofim.engine=loops forces the loops");
+        var bad = probe("-Dsofim.engine=fast");
+        assertTrue(bad.getKey() != 0 && bad.getValue().contains("-Dsofim.engine=fast is not an engine; expected vector or loops"),
+                bad.getValue());
     }
 }

@@ -120,7 +120,7 @@ public final class HadoopStore implements RemoteStore {
     }
 
     @Override
-    public void runCell(URI uri, String cellId, PrintStream log) throws IOException {
+    public void runCell(URI uri, String cellId, PrintStream log, ExperimentListener... listeners) throws IOException {
         FileSystem fs = fs(uri);
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
         Path stage = Files.createTempDirectory("sofim-cell-" + cellId + "-");
@@ -133,7 +133,9 @@ public final class HadoopStore implements RemoteStore {
             org.apache.hadoop.fs.Path remote = new org.apache.hadoop.fs.Path(root, "cells/" + cellId);
             Set<String> pulled = pull(fs, remote, local, true);
             Pusher pusher = new Pusher(fs, uri, local, remote, pulled);
-            store.runCell(c, log, pusher);
+            ExperimentListener[] all = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+            all[listeners.length] = pusher;
+            store.runCell(c, log, all);
             pusher.push();
         } finally {
             deleteTree(stage);
