@@ -100,7 +100,7 @@ public final class Throughput {
                     + o.batchSize());
         }
         if (o.threads() > 0) {
-            Nd4j.getEnvironment().setMaxThreads(o.threads());
+            dev.sofim.experiment.ComputeThreads.set(o.threads());
             Nd4j.getEnvironment().setMaxMasterThreads(o.threads());
         }
         List<DataSet> batches = new ArrayList<>();
@@ -122,7 +122,7 @@ public final class Throughput {
         // the same LeNet-5 as a SameDiff graph whose step the toolkit runs itself (the design's direction)
         for (var e : List.of(Map.entry("sofim", (dev.sofim.optim.UpdateRule) SOFIM), Map.entry("nesterov", NESTEROV))) {
             SameDiffStep step = new SameDiffStep(SameDiffModels.lenet(train.channels(), train.height(), train.width(),
-                    train.classes(), 1), "loss", e.getValue());
+                    train.classes(), 1), SameDiffModels.LOSS, e.getValue(), 1);
             int[] cursor = {0};
             rows.put("samediff " + e.getKey(), n -> timed(batches, n, cursor,
                     d -> step.step(d.getFeatures(), d.getLabels(), 0)));
@@ -162,8 +162,10 @@ public final class Throughput {
         StringBuilder md = new StringBuilder("# LeNet-5 training throughput (images/s)\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min): %s at the start, "
                 + "%s at the end  %n", MachineInfo.machine(), LocalDate.now(), loadAtStart, MachineInfo.loadAverage()));
-        md.append(String.format(Locale.ROOT, "Threads: %s; the optimizer step engine: %s%s  %n",
-                o.threads() == 0 ? "each library's default" : o.threads() + " (ND4J and PyTorch)", FloatStep.engine(),
+        md.append(String.format(Locale.ROOT, "Threads: %s (ND4J's OpenMP threads: %d); ND4J build: %s; the optimizer step "
+                        + "engine: %s%s  %n",
+                o.threads() == 0 ? "each library's default" : o.threads() + " (ND4J and PyTorch)",
+                dev.sofim.experiment.ComputeThreads.current(), dev.sofim.experiment.RunInfo.nd4jBuild(), FloatStep.engine(),
                 torchVersion == null ? "" : "; PyTorch " + torchVersion));
         md.append(String.format(Locale.ROOT, "Setup: %d parameters, batch %d, float32, the same MNIST images in the same "
                         + "order for every row; one warm-up round, then %d rounds of %d batches per row, rows taking turns; "
@@ -194,7 +196,7 @@ public final class Throughput {
 
     private static String json(Map<String, double[][]> measured, Options o) {
         StringBuilder json = new StringBuilder("{\n  \"unit\": \"images/s\",\n");
-        json.append(String.format(Locale.ROOT, "  \"batchSize\": %d,\n  \"threads\": %d,\n  \"stepEngine\": \"%s\",\n  \"results\": [\n",
+        json.append(String.format(Locale.ROOT, "  \"batchSize\": %d,\n  \"threads\": %d,\n  \"nd4jBuild\": \"" + dev.sofim.experiment.RunInfo.nd4jBuild() + "\",\n  \"stepEngine\": \"%s\",\n  \"results\": [\n",
                 o.batchSize(), o.threads(), FloatStep.engine()));
         int i = 0;
         for (Map.Entry<String, double[][]> e : measured.entrySet()) {

@@ -75,9 +75,10 @@ public final class Main {
                   LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
                   LeNet-5 in PyTorch CPU, python3-torch, with SOFIM and Nesterov), rows taking turns, written to
                   FILE.md and .json; --threads N sets ND4J's and PyTorch's native threads.
-              bench profile [--model lenet|mlp] [--batches N] [--out FILE.md]
-                  Where a DL4J training step goes: N SOFIM steps under Java Flight Recorder, samples attributed
-                  to the DL4J layer and native op they were in; FILE.md and the recording FILE.jfr.
+              bench profile [--model lenet|mlp] [--trainer dl4j|samediff] [--batches N] [--out FILE.md]
+                  Where a training step goes: with the DL4J trainer, N SOFIM steps under Java Flight Recorder,
+                  samples attributed to the DL4J layer and native op they were in (FILE.md and the recording
+                  FILE.jfr); with the SameDiff trainer, every op execution timed, summed per op type (FILE.md).
 
             Config (strict JSON): name, dataset (mnist, fashion-mnist, cifar10, cifar100), model (logistic, mlp,
             lenet, resnet), epochs, batchSize, seeds [..], optimizers [{"name": .., "type": .., settings}];
@@ -366,7 +367,15 @@ public final class Main {
         if (!a.isEmpty() && a.get(0).equals("profile")) {
             a.remove(0);
             String model = orDefault(option(a, "--model"), "lenet");
-            Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/step-profile-" + model + ".md"));
+            String trainerName = orDefault(option(a, "--trainer"), "dl4j");
+            dev.sofim.experiment.Trainer trainer;
+            try {
+                trainer = dev.sofim.experiment.Trainer.parse(trainerName);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + e.getMessage());
+            }
+            Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/step-profile-"
+                    + (trainer == dev.sofim.experiment.Trainer.SAMEDIFF ? "samediff-" : "") + model + ".md"));
             int steps = positive(a, "--batches", 100);
             if (!a.isEmpty()) {
                 throw new UsageException("unexpected arguments " + a);
@@ -377,7 +386,10 @@ public final class Main {
                 default -> throw new UsageException("--model must be lenet or mlp, got '" + model + "'");
             };
             Split data = Datasets.load(Dataset.MNIST, null, new DataOptions(64 * 50, 0, 1, 0, DataOptions.Normalization.UNIT));
-            out.print(StepProfile.run(kind, data.train(), 64, steps, file, out));
+            out.print(switch (trainer) {
+                case DL4J -> StepProfile.run(kind, data.train(), 64, steps, file, out);
+                case SAMEDIFF -> StepProfile.runSameDiff(kind, data.train(), 64, steps, file, out);
+            });
             out.println("written: " + file);
             return;
         }

@@ -37,7 +37,9 @@ import java.util.Set;
  *  "targets": {"testAccuracy": 0.98}}
  * }</pre>
  * Omitted optional keys take defaults: {@code dataDir} null, {@code data} full sets,
- * {@code fullTrainLoss} false, {@code evaluateOn} "test", no targets; a SOFIM optimizer without
+ * {@code fullTrainLoss} false, {@code evaluateOn} "test", no targets, {@code trainer} "dl4j" (unlike configs built in
+ * code, whose default is "samediff": a file without the key is one written before that trainer existed, and its
+ * results folder keeps its name); a SOFIM optimizer without
  * {@code reading} is the paper reading, except in the {@code config.json} of a results folder written
  * before readings existed (it has a {@code run.json} beside it), where it means
  * {@link Sofim#LEGACY_READING}: that is the rule those results were computed with.
@@ -45,7 +47,7 @@ import java.util.Set;
 public final class ConfigJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final Set<String> TOP = Set.of("name", "dataset", "dataDir", "data", "model", "epochs", "batchSize",
-            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn", "divergenceFactor");
+            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn", "divergenceFactor", "trainer");
     private static final Set<String> DATA = Set.of("trainSize", "validationSize", "testSize", "shuffleSeed",
             "normalization");
     private static final Set<String> TARGETS = Set.of("trainLoss", "testLoss", "testAccuracy");
@@ -100,7 +102,8 @@ public final class ConfigJson {
                 seeds, optimizers, o.has("targets") ? targets(object(o, "targets")) : null,
                 o.has("fullTrainLoss") && bool(o, "fullTrainLoss"), evaluateOn(o),
                 o.has("divergenceFactor") ? number("divergenceFactor", o.get("divergenceFactor"))
-                        : ExperimentConfig.DEFAULT_DIVERGENCE_FACTOR);
+                        : ExperimentConfig.DEFAULT_DIVERGENCE_FACTOR,
+                o.has("trainer") ? Trainer.parse(string(o, "trainer", true)) : Trainer.UNNAMED);
     }
 
     public static String toJson(ExperimentConfig c) {
@@ -117,6 +120,11 @@ public final class ConfigJson {
         if (c.divergenceFactor() != ExperimentConfig.DEFAULT_DIVERGENCE_FACTOR) {
             // Written only when set: configs (and their results folders' names) from before the rule stay as they were.
             m.put("divergenceFactor", c.divergenceFactor());
+        }
+        if (c.trainer() != Trainer.UNNAMED) {
+            // Written only when not DL4J: configs (and their results folders' names) from before the SameDiff trainer
+            // stay as they were, and a file without the key is read back as DL4J.
+            m.put("trainer", c.trainer().id());
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("trainSize", c.data().trainSize());

@@ -3,16 +3,10 @@ package dev.sofim.experiment;
 import dev.sofim.data.Datasets;
 import dev.sofim.data.ImageSet;
 import dev.sofim.data.Split;
-import dev.sofim.models.ModelKind;
-import dev.sofim.models.Models;
 import dev.sofim.optim.NonFiniteGradientException;
 import dev.sofim.optim.OracleRule;
-import dev.sofim.optim.UpdateRule;
 import dev.sofim.optim.dl4j.Dl4jOracleStep;
-import dev.sofim.optim.dl4j.RuleUpdaterConfig;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -34,12 +28,15 @@ import java.util.Map;
  * minibatch losses), the held-out loss and accuracy (on the test set, or on the validation split when
  * the config says {@code evaluateOn: validation}; see {@link #heldOut}), the training wall time (evaluation excluded,
  * a Newton-type method's extra gradient evaluations included) and the updater's share of it, the steps and the
- * gradient evaluations so far; per minibatch, the loss. First-order rules run in DL4J's {@code fit}; Newton-type
- * rules ({@link OracleRule}) in {@link Dl4jOracleStep}, whose state is saved in the checkpoint.
+ * gradient evaluations so far; per minibatch, the loss. The config's {@link Trainer} runs the steps: by default the
+ * toolkit's own step on the model as a SameDiff graph ({@link dev.sofim.optim.dl4j.SameDiffStep}, every rule, the
+ * Newton-type ones with a gradient oracle on the same graph); or DL4J's {@code fit} with the rule as its updater, and
+ * {@link Dl4jOracleStep} for Newton-type rules ({@link OracleRule}). The optimizer's state is saved in the checkpoint.
  *
  * <p>Resume: running again into the same folder continues every run from its last finished epoch and
  * ends with the same numbers as an uninterrupted run. Determinism: the same config gives identical
- * metrics.csv and iterations files on the same machine and thread count; the timing differs.
+ * metrics.csv and iterations files on the same machine and ND4J build, whatever its number of cores: ND4J computes on
+ * one native thread while an experiment runs ({@link ComputeThreads}); the timing differs.
  */
 public final class Experiment {
     private final ExperimentConfig config;
@@ -89,15 +86,12 @@ public final class Experiment {
     }
 
     /**
-     * A freshly initialized network of the config's model for this optimizer and seed. A first-order rule
-     * is the network's DL4J updater; a Newton-type rule runs in {@link Dl4jOracleStep}, and the network
-     * carries {@link #ORACLE_MODEL_UPDATER}, which that step never calls.
+     * A freshly initialized DL4J network of the config's model for this optimizer and seed (the {@link Trainer#DL4J}
+     * trainer's network). A first-order rule is the network's DL4J updater; a Newton-type rule runs in
+     * {@link Dl4jOracleStep}, and the network carries {@link #ORACLE_MODEL_UPDATER}, which that step never calls.
      */
     public Model newModel(OptimizerSpec optimizer, long seed) {
-        ImageSet t = data.train();
-        org.nd4j.linalg.learning.config.IUpdater updater = optimizer.rule() instanceof UpdateRule u
-                ? RuleUpdaterConfig.of(u) : ORACLE_MODEL_UPDATER;
-        return Models.build(config.model(), t.channels(), t.height(), t.width(), t.classes(), updater, seed);
+        return Learner.dl4jModel(config.model(), data.train(), optimizer, seed);
     }
 
     /** The DL4J updater config of networks trained by an oracle rule: plain SGD with rate 0 (never applied). */
@@ -143,23 +137,36 @@ public final class Experiment {
      */
     public Results run(Path outDir, int stopAfter, ExperimentListener... listeners) throws IOException {
         ResultsStore store = ResultsStore.open(outDir, config);
+        ComputeThreads.pin();
         if (!Files.exists(outDir.resolve("run.json"))) {
             store.writeFile("run.json", RunInfo.json(config, data.checksums(),
-                    newModel(config.optimizers().get(0), config.seeds().get(0)).numParams(), System.getenv()));
+                    Learner.create(config, data.train(), config.optimizers().get(0), config.seeds().get(0)).parameters(),
+                    System.getenv()));
         }
         DataSet test = Batches.all(heldOut());
         DataSet train = config.fullTrainLoss() ? Batches.all(data.train()) : null;
         Map<Long, INDArray> initial = new HashMap<>();
         for (OptimizerSpec opt : config.optimizers()) {
             for (long seed : config.seeds()) {
-                INDArray init = initial.computeIfAbsent(seed, s -> newModel(opt, s).params().dup());
-                runOne(store, opt, seed, init, test, train, stopAfter, listeners);
+                runOne(store, opt, seed, initial, test, train, stopAfter, listeners);
             }
         }
         return new Results(config, store.records(), Results.readDivergences(outDir));
     }
 
-    private void runOne(ResultsStore store, OptimizerSpec opt, long seed, INDArray init, DataSet test, DataSet train,
+    /**
+     * A fresh network for a run. Every optimizer of a seed starts from the same weights: a SameDiff graph's are a
+     * function of the seed alone; a DL4J network's are those of the first network made for the seed.
+     */
+    private Learner fresh(OptimizerSpec opt, long seed, Map<Long, INDArray> initial) {
+        Learner l = Learner.create(config, data.train(), opt, seed);
+        if (l instanceof Learner.Dl4j d) {
+            d.setParams(initial.computeIfAbsent(seed, s -> d.params().dup()));
+        }
+        return l;
+    }
+
+    private void runOne(ResultsStore store, OptimizerSpec opt, long seed, Map<Long, INDArray> initial, DataSet test, DataSet train,
                         int stopAfter, ExperimentListener[] listeners) throws IOException {
         int done = store.finishedEpochs(opt.name(), seed);
         int batches = (data.train().size() + config.batchSize() - 1) / config.batchSize();
@@ -179,48 +186,34 @@ public final class Experiment {
         if (done >= config.epochs()) {
             return;
         }
-        boolean graph = config.model() == ModelKind.RESNET;
-        Model model;
+        Learner learner;
         double seconds = 0;
         double optimizerSeconds = 0;
         long steps = 0;
         long evaluations = 0;
         if (done > 0) {
-            model = store.restore(opt.name(), seed, done, graph);
+            learner = Learner.restore(config, data.train(), opt, seed, store.checkpointFile(opt.name(), seed, done));
             EpochRecord last = store.record(opt.name(), seed, done);
             seconds = last.seconds();
             optimizerSeconds = last.optimizerSeconds();
             steps = last.steps();
             evaluations = last.gradientEvaluations();
         } else {
-            model = newModel(opt, seed);
-            model.setParams(init);
+            learner = fresh(opt, seed, initial);
         }
         double firstLoss = done > 0 ? store.firstLoss(opt.name(), seed) : Double.NaN;
-        Dl4jOracleStep oracle = null;
-        if (opt.rule() instanceof OracleRule rule) {
-            oracle = Dl4jOracleStep.of(model, rule, seed);
-            if (done > 0) {
-                oracle.optimizer().restore(store.restoreOracle(opt.name(), seed, done));
-            }
-        }
-        OptimizerTimer timer = new OptimizerTimer();
-        model.addListeners(timer);
         for (int epoch = done + 1; epoch <= Math.min(config.epochs(), stopAfter); epoch++) {
-            setEpochCount(model, epoch - 1);
+            learner.epochsDone(epoch - 1);
             List<DataSet> minibatches = Batches.epoch(data.train(), config.batchSize(), seed, epoch);
             List<Double> losses = new ArrayList<>(minibatches.size());
             double weightedLoss = 0;
-            double optimizerBefore = timer.seconds();
+            double optimizerBefore = learner.optimizerSeconds();
             long start = System.nanoTime();
             for (int b = 0; b < minibatches.size(); b++) {
                 DataSet mb = minibatches.get(b);
+                double loss;
                 try {
-                    if (oracle != null) {
-                        oracle.fit(mb);
-                    } else {
-                        fit(model, mb);
-                    }
+                    loss = learner.fit(mb);
                 } catch (NonFiniteGradientException e) {
                     Divergence d = new Divergence(opt.name(), seed, epoch, e.getMessage());
                     store.saveDivergence(d);
@@ -229,9 +222,8 @@ public final class Experiment {
                     }
                     return;
                 }
-                double loss = timer.lastLoss();
                 steps++;
-                evaluations = oracle != null ? oracle.optimizer().gradientEvaluations() : evaluations + 1;
+                evaluations = learner.evaluations(evaluations);
                 losses.add(loss);
                 weightedLoss += loss * mb.numExamples();
                 for (ExperimentListener l : listeners) {
@@ -239,17 +231,17 @@ public final class Experiment {
                 }
             }
             seconds += (System.nanoTime() - start) / 1e9;
-            optimizerSeconds += timer.seconds() - optimizerBefore;
+            optimizerSeconds += learner.optimizerSeconds() - optimizerBefore;
             if (epoch == 1 && !losses.isEmpty()) {
                 firstLoss = losses.get(0);
             }
-            setEpochCount(model, epoch);
-            Scores testScores = Scores.of(model, test);
+            learner.epochsDone(epoch);
+            Scores testScores = Scores.of(learner::output, test);
             double meanLoss = weightedLoss / data.train().size();
-            double trainLoss = train != null ? Scores.of(model, train).loss() : meanLoss;
+            double trainLoss = train != null ? Scores.of(learner::output, train).loss() : meanLoss;
             EpochRecord r = new EpochRecord(opt.name(), seed, epoch, trainLoss, testScores.loss(),
                     testScores.accuracy(), seconds, optimizerSeconds, steps, evaluations);
-            store.saveEpoch(r, model, losses, oracle == null ? null : oracle.optimizer().snapshot());
+            store.saveEpoch(r, learner::save, losses);
             for (ExperimentListener l : listeners) {
                 l.epochFinished(r);
             }
@@ -268,22 +260,6 @@ public final class Experiment {
             for (ExperimentListener l : listeners) {
                 l.runFinished(opt.name(), seed);
             }
-        }
-    }
-
-    private static void fit(Model model, DataSet mb) {
-        if (model instanceof MultiLayerNetwork net) {
-            net.fit(mb);
-        } else {
-            ((ComputationGraph) model).fit(mb);
-        }
-    }
-
-    private static void setEpochCount(Model model, int epochs) {
-        if (model instanceof MultiLayerNetwork net) {
-            net.getLayerWiseConfigurations().setEpochCount(epochs);
-        } else {
-            ((ComputationGraph) model).getConfiguration().setEpochCount(epochs);
         }
     }
 }

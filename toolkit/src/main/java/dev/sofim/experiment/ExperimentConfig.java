@@ -27,10 +27,12 @@ import java.util.function.Function;
  * @param divergenceFactor a run whose mean minibatch loss over an epoch exceeds this multiple of its first minibatch
  *                       loss is stopped and recorded as diverged, like one with a non-finite gradient (0 turns the rule
  *                       off; default {@value #DEFAULT_DIVERGENCE_FACTOR})
+ * @param trainer        who runs the training step: the toolkit on SameDiff graphs (default) or DL4J's networks
  */
 public record ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model,
                                int epochs, int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers,
-                               Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor) {
+                               Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor,
+                               Trainer trainer) {
 
     /** Loss explosion rule: 5× the first minibatch loss (ln 10 ≈ 2.3 → 11.5 for ten classes). */
     public static final double DEFAULT_DIVERGENCE_FACTOR = 5;
@@ -77,6 +79,9 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         if (evaluateOn == null) {
             throw new IllegalArgumentException("evaluateOn must be TEST or VALIDATION, got null");
         }
+        if (trainer == null) {
+            throw new IllegalArgumentException("trainer must be SAMEDIFF or DL4J, got null");
+        }
         if (evaluateOn == EvaluateOn.VALIDATION && data.validationSize() == 0) {
             throw new IllegalArgumentException("evaluateOn VALIDATION needs data.validationSize > 0 (images carved from "
                     + "the training set), got 0");
@@ -84,6 +89,14 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         seeds = List.copyOf(seeds);
         optimizers = List.copyOf(optimizers);
         targets = targets == null ? new Targets(null, null, null) : targets;
+    }
+
+    /** The default trainer ({@link Trainer#DEFAULT}). */
+    public ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
+                            int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers, Targets targets,
+                            boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor) {
+        this(name, dataset, dataDir, data, model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
+                evaluateOn, divergenceFactor, Trainer.DEFAULT);
     }
 
     /** The default loss-explosion rule. */
@@ -171,7 +184,7 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
      *         .build();
      * }</pre>
      * Defaults: MNIST, the MLP, 1 epoch, batch size {@value Builder#DEFAULT_BATCH_SIZE}, seed 1, all images, pixels in
-     * [0, 1], no targets, held-out metrics on the test set, the default divergence rule.
+     * [0, 1], no targets, held-out metrics on the test set, the default divergence rule, the SameDiff trainer.
      */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -196,6 +209,7 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         b.fullTrainLoss = fullTrainLoss;
         b.evaluateOn = evaluateOn;
         b.divergenceFactor = divergenceFactor;
+        b.trainer = trainer;
         return b;
     }
 
@@ -220,6 +234,7 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         private boolean fullTrainLoss;
         private EvaluateOn evaluateOn = EvaluateOn.TEST;
         private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
+        private Trainer trainer = Trainer.DEFAULT;
 
         private Builder(String name) {
             this.name = name;
@@ -343,10 +358,16 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
             return this;
         }
 
+        /** Who runs the training step (default {@link Trainer#DEFAULT}). */
+        public Builder trainer(Trainer v) {
+            trainer = v;
+            return this;
+        }
+
         public ExperimentConfig build() {
             return new ExperimentConfig(name, dataset, dataDir, new DataOptions(trainSize, validationSize, testSize,
                     shuffleSeed, normalization), model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
-                    evaluateOn, divergenceFactor);
+                    evaluateOn, divergenceFactor, trainer);
         }
     }
 }

@@ -1,11 +1,6 @@
 package dev.sofim.experiment;
 
 import dev.sofim.data.AtomicFiles;
-import dev.sofim.optim.dl4j.Dl4jOracleStep;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +24,10 @@ import java.util.stream.Stream;
  * diverged.csv                       optimizer,seed,epoch,message of runs stopped by a non-finite gradient
  * timing.csv                         optimizer,seed,epoch,seconds,optimizer_seconds (wall clock: varies)
  * iterations/OPT-seedK.csv           epoch,batch,loss per minibatch (deterministic)
- * checkpoints/OPT-seedK-epochE.zip   the network with its updater state after the last finished epoch (a
- *                                    Newton-type optimizer's state inside it, {@link Dl4jOracleStep#CHECKPOINT_KEY})
+ * checkpoints/OPT-seedK-epochE.bin   the network's parameters and the optimizer's state after the last finished
+ *                                    epoch (the SameDiff trainer: {@link dev.sofim.optim.dl4j.SameDiffStep#write})
+ * checkpoints/OPT-seedK-epochE.zip   the same for the DL4J trainer: the network with its updater state (a Newton-type
+ *                                    optimizer's state inside it, {@link dev.sofim.optim.dl4j.Dl4jOracleStep#CHECKPOINT_KEY})
  * summary.csv, plots/                written at the end
  * </pre>
  * An epoch's checkpoint is written before its metrics row and the previous checkpoint deleted after, so
@@ -108,11 +105,9 @@ public final class ResultsStore {
                 .findFirst().orElseThrow();
     }
 
-    /** The network saved after a run's last finished epoch. */
-    public Model restore(String optimizer, long seed, int epoch, boolean graph) throws IOException {
-        Path p = checkpoint(optimizer, seed, epoch);
-        return graph ? ModelSerializer.restoreComputationGraph(p.toFile(), true)
-                : ModelSerializer.restoreMultiLayerNetwork(p.toFile(), true);
+    /** The checkpoint file of a run after {@code epoch} (it exists for the last finished epoch of an unfinished run). */
+    public Path checkpointFile(String optimizer, long seed, int epoch) {
+        return checkpoint(optimizer, seed, epoch);
     }
 
     /** The first minibatch loss of a run (epoch 1, batch 1), from its iterations file. */
@@ -126,39 +121,23 @@ public final class ResultsStore {
         return Double.parseDouble(f[2]);
     }
 
-    /** The Newton-type optimizer's snapshot saved with a run's checkpoint. */
-    public double[] restoreOracle(String optimizer, long seed, int epoch) throws IOException {
-        Path p = checkpoint(optimizer, seed, epoch);
-        double[] snapshot = ModelSerializer.getObjectFromFile(p.toFile(), Dl4jOracleStep.CHECKPOINT_KEY);
-        if (snapshot == null) {
-            throw new IllegalStateException("checkpoint " + p + " holds no optimizer state ('"
-                    + Dl4jOracleStep.CHECKPOINT_KEY + "'); delete it to restart the run");
-        }
-        return snapshot;
+    /** Writes a checkpoint into a (temporary) file. */
+    @FunctionalInterface
+    public interface CheckpointWriter {
+        void write(Path file) throws IOException;
     }
 
     /**
-     * Saves a finished epoch: checkpoint (with {@code oracleSnapshot}, the state of a Newton-type optimizer,
-     * when not null), then the iteration losses, timing and metrics rows; then the previous checkpoint is deleted.
+     * Saves a finished epoch: the checkpoint (the network and its optimizer's state, written by {@code checkpoint} into a
+     * temporary file, then moved into place), then the iteration losses, timing and metrics rows; then the previous
+     * checkpoint is deleted.
      */
-    public void saveEpoch(EpochRecord r, Model model, List<Double> batchLosses, double[] oracleSnapshot) throws IOException {
+    public void saveEpoch(EpochRecord r, CheckpointWriter checkpoint, List<Double> batchLosses) throws IOException {
         Path cp = checkpoint(r.optimizer(), r.seed(), r.epoch());
         Files.createDirectories(cp.getParent());
         Path tmp = AtomicFiles.tempFileFor(cp, AtomicFiles.TEMP_SUFFIX);
         try {
-            if (model instanceof MultiLayerNetwork || model instanceof ComputationGraph) {
-                try {
-                    ModelSerializer.writeModel(model, tmp.toFile(), true);
-                } catch (IOException e) {
-                    throw new IOException("cannot write checkpoint " + cp + ": " + e.getClass().getSimpleName() + " "
-                            + e.getMessage(), e);
-                }
-                if (oracleSnapshot != null) {
-                    ModelSerializer.addObjectToFile(tmp.toFile(), Dl4jOracleStep.CHECKPOINT_KEY, oracleSnapshot);
-                }
-            } else {
-                throw new IllegalArgumentException("cannot checkpoint " + model.getClass().getName());
-            }
+            checkpoint.write(tmp);
             AtomicFiles.move(tmp, cp);
         } finally {
             Files.deleteIfExists(tmp);
@@ -200,7 +179,8 @@ public final class ResultsStore {
     }
 
     Path checkpoint(String optimizer, long seed, int epoch) {
-        return dir.resolve("checkpoints").resolve(optimizer + "-seed" + seed + "-epoch" + epoch + ".zip");
+        return dir.resolve("checkpoints").resolve(optimizer + "-seed" + seed + "-epoch" + epoch
+                + Learner.checkpointExtension(config.trainer()));
     }
 
     private Path iterationsFile(String optimizer, long seed) {

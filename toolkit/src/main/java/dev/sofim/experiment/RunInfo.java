@@ -36,6 +36,21 @@ public final class RunInfo {
         return Nd4j.getBackend().getClass().getSimpleName();
     }
 
+    /**
+     * The native build ND4J loaded, as its platform folder names it ({@code linux-x86_64-onednn-avx2},
+     * {@code linux-x86_64}, ...): where libnd4j's library came from. Numbers differ between builds in float rounding.
+     */
+    public static String nd4jBuild() {
+        Nd4j.getExecutioner();
+        for (String path : org.bytedeco.javacpp.Loader.getLoadedLibraries().values()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("/([a-z0-9_]+-x86_64[a-z0-9-]*|[a-z0-9_]+-(?:arm64|ppc64le|armhf))/lib(?:jni)?nd4j").matcher(path);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "unknown";
+    }
+
     static String json(ExperimentConfig config, Map<String, String> checksums, long parameters, Map<String, String> env) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("experiment", config.name());
@@ -48,6 +63,8 @@ public final class RunInfo {
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         machine.put("nd4jBackend", nd4jBackend());
+        machine.put("nd4jBuild", nd4jBuild());
+        machine.put("nd4jThreads", ComputeThreads.current());
         // the optimizer step engine on FLOAT arrays: VECTOR (the Vector API) or LOOPS; the same numbers either way
         machine.put("stepEngine", dev.sofim.optim.FloatStep.engine().toString());
         m.put("machine", machine);

@@ -10,7 +10,13 @@ import org.nd4j.linalg.dataset.DataSet;
 public record Scores(double loss, double accuracy) {
     private static final int CHUNK = 1000;
 
+    /** The scores of a DL4J network. */
     public static Scores of(Model model, DataSet data) {
+        return of(x -> output(model, x), data);
+    }
+
+    /** The scores of any classifier, given as its class probabilities for a batch of features. */
+    public static Scores of(java.util.function.UnaryOperator<INDArray> probabilities, DataSet data) {
         long n = data.numExamples();
         double lossSum = 0;
         long correct = 0;
@@ -20,7 +26,7 @@ public record Scores(double loss, double accuracy) {
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
             INDArray y = data.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray p = output(model, x);
+            INDArray p = probabilities.apply(x);
             INDArray label = y.argMax(1);
             INDArray predicted = p.argMax(1);
             for (int i = 0; i < to - from; i++) {

@@ -130,6 +130,22 @@ class ConfigJsonTest {
         assertTrue(!ok.contains("divergenceFactor"), "the default is not written: older configs keep their text");
     }
 
+    /** Both trainers round trip; a file without the key is DL4J (older configs keep their text and folder name). */
+    @Test
+    void theTrainerRoundTripsAndIsDl4jWhereAFileDoesNotSay() {
+        ExperimentConfig sameDiff = everything();
+        assertEquals(Trainer.SAMEDIFF, sameDiff.trainer(), "configs built in code default to the SameDiff trainer");
+        String json = ConfigJson.toJson(sameDiff);
+        assertTrue(json.contains("\"trainer\": \"samediff\""), json);
+        ExperimentConfig dl4j = sameDiff.toBuilder().trainer(Trainer.DL4J).build();
+        String old = ConfigJson.toJson(dl4j);
+        assertTrue(!old.contains("trainer"), old);
+        assertEquals(dl4j, ConfigJson.parse(old));
+        assertEquals(json.replace("  \"trainer\": \"samediff\",\n", ""), old, "the DL4J text is the text before trainers");
+        assertTrue(!Experiment.resultsFolder(dl4j).equals(Experiment.resultsFolder(sameDiff)), "a folder per trainer");
+        assertMessage(json.replace("\"samediff\"", "\"pytorch\""), "trainer must be \"samediff\" or \"dl4j\", got 'pytorch'");
+    }
+
     /** A Newton-type optimizer with only its type takes its reference defaults, and writes every knob. */
     @Test
     void newtonTypeOptimizersTakeTheirReferenceDefaults() {

@@ -9,11 +9,11 @@ import dev.sofim.optim.Adam;
 import dev.sofim.optim.Reading;
 import dev.sofim.optim.Sgd;
 import dev.sofim.optim.Sofim;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import dev.sofim.testdata.MnistSubset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,14 +89,16 @@ class ExperimentTest {
     }
 
     /** A run stopped after epoch 1 (as if killed) and restarted ends with the uninterrupted numbers. */
-    @Test
-    void resumedRunEqualsUninterruptedRun(@TempDir Path tmp) throws IOException {
-        ExperimentConfig c = config("resume", 3);
+    @ParameterizedTest
+    @EnumSource(Trainer.class)
+    void resumedRunEqualsUninterruptedRun(Trainer trainer, @TempDir Path tmp) throws IOException {
+        ExperimentConfig c = config("resume", 3).toBuilder().trainer(trainer).build();
+        String ext = Learner.checkpointExtension(trainer);
         experiment(c).run(tmp.resolve("full"));
         Path stopped = tmp.resolve("stopped");
         Results partial = experiment(c).run(stopped, 1);
         assertEquals(4, partial.records().size());
-        assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch1.zip")));
+        assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch1" + ext)));
         List<Integer> resumedAt = new ArrayList<>();
         experiment(c).run(stopped, new ExperimentListener() {
             @Override
@@ -106,8 +108,8 @@ class ExperimentTest {
         });
         assertEquals(List.of(2, 2, 2, 2), resumedAt);
         assertEquals(deterministicFiles(tmp.resolve("full")), deterministicFiles(stopped));
-        assertFalse(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch1.zip")), "old checkpoints are removed");
-        assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch3.zip")));
+        assertFalse(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch1" + ext)), "old checkpoints are removed");
+        assertTrue(Files.exists(stopped.resolve("checkpoints/sofim-seed1-epoch3" + ext)));
     }
 
     /**
@@ -115,15 +117,16 @@ class ExperimentTest {
      * metrics and minibatch losses as an uninterrupted run (their state travels in the checkpoint), and the
      * records count their extra gradient evaluations.
      */
-    @Test
-    void newtonTypeRunsResumeExactlyAndCountEvaluations(@TempDir Path tmp) throws IOException {
+    @ParameterizedTest
+    @EnumSource(Trainer.class)
+    void newtonTypeRunsResumeExactlyAndCountEvaluations(Trainer trainer, @TempDir Path tmp) throws IOException {
         ExperimentConfig c = new ExperimentConfig("oracle-resume", Dataset.MNIST, null,
                 new DataOptions(600, 0, 300, 0, DataOptions.Normalization.UNIT), ModelKind.LOGISTIC, 2, 50, List.of(1L),
-                List.of(OptimizerSpec.of("adahessian", "adahessian", Map.of("hessianInterval", 2.0)),
+                List.of(OptimizerSpec.of("adahessian", "adahessian", Map.of("hessianInterval", 2.0, "learningRate", 0.02)),
                         OptimizerSpec.of("lbfgs", "lbfgs", Map.of("history", 3.0)),
                         OptimizerSpec.of("nystrom", "nystrom-sgd", Map.of("rank", 3.0, "refreshInterval", 4.0)),
                         OptimizerSpec.of("sgd", "sgd", Map.of("learningRate", 0.1))),
-                new Targets(null, null, 0.5), false);
+                new Targets(null, null, 0.5), false).toBuilder().trainer(trainer).build();
         Results full = experiment(c).run(tmp.resolve("full"));
         Path stopped = tmp.resolve("stopped");
         experiment(c).run(stopped, 1);
@@ -263,8 +266,9 @@ class ExperimentTest {
         assertSame(data.validation(), e.heldOut());
         Results r = e.run(tmp);
 
-        MultiLayerNetwork trained = ModelSerializer.restoreMultiLayerNetwork(
-                tmp.resolve("checkpoints/sofim-b-seed1-epoch1.zip").toFile(), true);
+        Learner learner = Learner.restore(c, data.train(), c.optimizer("sofim-b"), 1,
+                tmp.resolve("checkpoints/sofim-b-seed1-epoch1.bin"));
+        java.util.function.UnaryOperator<org.nd4j.linalg.api.ndarray.INDArray> trained = learner::output;
         Scores onValidation = Scores.of(trained, Batches.all(data.validation()));
         assertEquals(onValidation.accuracy(), r.run("sofim-b", 1).get(0).testAccuracy(), 0);
         assertEquals(onValidation.loss(), r.run("sofim-b", 1).get(0).testLoss(), 0);

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Every optimizer, SOFIM reading and variant the toolkit has, by name: the table the table-driven tests run over. */
-final class Rules {
+public final class Rules {
     private Rules() {
     }
 
-    static Map<String, UpdateRule> all() {
+    public static Map<String, UpdateRule> all() {
         Map<String, UpdateRule> m = new LinkedHashMap<>();
         for (Reading r : Reading.values()) {
             for (Variant v : Variant.values()) {

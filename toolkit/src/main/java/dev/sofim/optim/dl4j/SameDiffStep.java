@@ -1,67 +1,149 @@
 package dev.sofim.optim.dl4j;
 
 import dev.sofim.optim.FloatStep;
+import dev.sofim.optim.GradientOracle;
+import dev.sofim.optim.OracleOptimizer;
+import dev.sofim.optim.OracleRule;
+import dev.sofim.optim.ParameterLayout;
+import dev.sofim.optim.Rule;
+import dev.sofim.optim.Scope;
 import dev.sofim.optim.UpdateRule;
 import dev.sofim.optim.UpdateStep;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A training step the toolkit runs itself on a SameDiff graph, instead of {@code sd.fit}: the loss and the gradients
- * of every trainable variable for the mini-batch ({@code calculateGradientsAndOutputs}), gathered into one flat FLOAT
- * vector in the graph's variable order, one step of the core rule on it ({@link FloatStep}: one Fisher matrix over all
- * parameters, the paper's global scope, which SameDiff's one-updater-per-variable cannot give), and the parameters
- * updated in place, θ ← θ − s. The rule's state is one flat FLOAT array too.
- *
- * <p>The graph takes its features in placeholder {@code in} and its one-hot labels in {@code label}; {@code loss} names
- * the scalar loss (the mean over the batch). FLOAT variables only.
+ * of every trainable variable for the mini-batch ({@code calculateGradientsAndOutputs}) gathered into one flat vector,
+ * one step of the core rule on it, and the parameters updated in place, θ ← θ − s. One step serves every rule:
+ * <ul>
+ *   <li>an {@link UpdateRule} (SOFIM in every reading and ablation, SGD, Nesterov, Adam) runs on the flat FLOAT
+ *       gradient: with the paper's global scope and no weight decay on the fast engine ({@link FloatStep}), else
+ *       through {@link UpdateStep} with the scope's blocks (one per variable, or one per layer: the variables named
+ *       {@code <layer>_…}) and the parameters. One Fisher matrix over all parameters is what SameDiff's
+ *       one-updater-per-variable cannot give. Its state is one flat FLOAT array;</li>
+ *   <li>an {@link OracleRule} (AdaHessian, L-BFGS, Nyström-SGD) runs in an {@link OracleOptimizer}, asking a
+ *       {@link GradientOracle} on the same mini-batch for gradients at other θ (the graph evaluated with those
+ *       parameters, then put back). Its flat vector holds convolution weights kernel-major ([out, in, kH, kW]), so
+ *       AdaHessian's spatial averaging sees each kernel's positions together. The graphs have no dropout, so every
+ *       evaluation is one function of θ.</li>
+ * </ul>
+ * The graph takes its features in placeholder {@value #INPUT} and its one-hot labels in {@value #LABEL}; the loss
+ * variable is the mean loss over the batch. FLOAT variables only; gradients and parameters are float32, the oracle
+ * rules' arithmetic double (as in {@link Dl4jOracleStep}). {@link #write}/{@link #read} save and restore the
+ * parameters, the rule's state and the step count exactly, so a resumed run continues with the same numbers.
  */
 public final class SameDiffStep {
+    /** The features placeholder. */
+    public static final String INPUT = "in";
+    /** The one-hot labels placeholder. */
+    public static final String LABEL = "label";
+    private static final String FORMAT = "sofim-samediff-step 1";
+
     private final SameDiff sd;
-    private final UpdateRule rule;
+    private final Rule rule;
+    private final long seed;
     private final String loss;
     private final List<String> variables = new ArrayList<>();
     private final long[] offsets;
     private final int size;
+    private final int[] blocks;
     private final INDArray grad;
     private final INDArray state;
+    private final OracleOptimizer oracle;
     private long steps;
+    private long ruleNanos;
 
-    public SameDiffStep(SameDiff sd, String loss, UpdateRule rule) {
+    /**
+     * @param sd   the graph, with placeholders {@value #INPUT} and {@value #LABEL}
+     * @param loss the name of the scalar mean loss
+     * @param rule the rule that trains it
+     * @param seed the seed of an oracle rule's random probes (unused by update rules)
+     */
+    public SameDiffStep(SameDiff sd, String loss, Rule rule, long seed) {
         this.sd = sd;
         this.rule = rule;
+        this.seed = seed;
         this.loss = loss;
+        if (sd.getVariable(loss) == null) {
+            throw new IllegalArgumentException("the graph has no variable '" + loss + "' (the loss)");
+        }
         long n = 0;
         List<Long> offs = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        List<Integer> kernels = new ArrayList<>();
         for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
                 if (v.dataType() != DataType.FLOAT) {
                     throw new IllegalArgumentException("variable " + v.name() + " is " + v.dataType() + "; expected FLOAT");
                 }
+                INDArray a = v.getArr();
                 variables.add(v.name());
                 offs.add(n);
-                n += v.getArr().length();
+                n += a.length();
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("the graph has over " + Integer.MAX_VALUE + " parameters");
+                }
+                starts.add((int) n);
+                kernels.add(a.rank() == 4 ? (int) (a.size(0) * a.size(1)) : 1);
             }
         }
         if (variables.isEmpty()) {
             throw new IllegalArgumentException("the graph has no trainable variables");
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("the graph has " + n + " parameters; at most " + Integer.MAX_VALUE);
-        }
         this.size = (int) n;
         this.offsets = offs.stream().mapToLong(Long::longValue).toArray();
         this.grad = Nd4j.create(DataType.FLOAT, size);
-        this.state = Nd4j.create(DataType.FLOAT, Math.max(1, (long) rule.stateNames().size() * size));
+        if (rule instanceof UpdateRule u) {
+            this.state = Nd4j.create(DataType.FLOAT, Math.max(1, (long) u.stateNames().size() * size));
+            this.blocks = blocks(u.scope(), starts);
+            this.oracle = null;
+        } else {
+            this.state = null;
+            this.blocks = null;
+            this.oracle = new OracleOptimizer((OracleRule) rule, new ParameterLayout(
+                    starts.stream().mapToInt(Integer::intValue).toArray(), kernels.stream().mapToInt(Integer::intValue).toArray()), seed);
+        }
+    }
+
+    private int[] blocks(Scope scope, List<Integer> starts) {
+        return switch (scope) {
+            case GLOBAL -> null;
+            case PER_TENSOR -> starts.stream().mapToInt(Integer::intValue).toArray();
+            case PER_LAYER -> {
+                List<Integer> bounds = new ArrayList<>(List.of(0));
+                for (int k = 1; k < variables.size(); k++) {
+                    if (!layer(variables.get(k)).equals(layer(variables.get(k - 1)))) {
+                        bounds.add(starts.get(k));
+                    }
+                }
+                bounds.add(size);
+                yield bounds.stream().mapToInt(Integer::intValue).toArray();
+            }
+        };
+    }
+
+    /** The layer a variable belongs to: its name up to the last '_' ({@code c1_W}, {@code c1_b} → {@code c1}). */
+    static String layer(String variable) {
+        int cut = variable.lastIndexOf('_');
+        return cut > 0 ? variable.substring(0, cut) : variable;
     }
 
     /** The number of parameters. */
@@ -74,30 +156,317 @@ public final class SameDiffStep {
         return steps;
     }
 
-    /** One step on this mini-batch at epoch {@code epoch}; returns the mini-batch loss before the step. */
+    /** The rule. */
+    public Rule rule() {
+        return rule;
+    }
+
+    /** Gradient evaluations so far: one a step for an update rule, the oracle's count for an oracle rule. */
+    public long gradientEvaluations() {
+        return oracle == null ? steps : oracle.gradientEvaluations();
+    }
+
+    /** Seconds spent in the rule's step (an oracle rule's extra gradient evaluations included) since construction. */
+    public double ruleSeconds() {
+        return ruleNanos / 1e9;
+    }
+
+    /**
+     * One step on this mini-batch at epoch {@code epoch} (0-based, for schedules); returns the mini-batch loss before
+     * the step.
+     *
+     * @throws dev.sofim.optim.NonFiniteGradientException with the parameters and state as before the call
+     */
     public double step(INDArray features, INDArray labels, int epoch) {
-        OutAndGrad og = sd.calculateGradientsAndOutputs(Map.of("in", features, "label", labels), List.of(loss), variables);
-        Map<String, INDArray> grads = og.getGradients();
-        for (int k = 0; k < variables.size(); k++) {
-            INDArray g = grads.get(variables.get(k));
-            grad.get(NDArrayIndex.interval(offsets[k], offsets[k] + g.length())).assign(g.reshape(g.length()));
+        OutAndGrad og = evaluate(features, labels);
+        double before = og.getOutputs().get(loss).getDouble(0);
+        long start = System.nanoTime();
+        try {
+            if (rule instanceof UpdateRule u) {
+                gather(og.getGradients(), grad);
+                long t = steps + 1;
+                if (blocks == null && u.weightDecay() == 0) {
+                    FloatStep.compute(u, grad.data().asNio(), 0, state.data().asNio(), 0, size, t, epoch);
+                } else {
+                    INDArray params = Nd4j.create(DataType.FLOAT, size);
+                    gather(parameterArrays(), params);
+                    UpdateStep.compute(u, NdVec.of(grad, "gradient"), u.stateNames().isEmpty() ? dev.sofim.optim.Vec.empty()
+                            : NdVec.of(state, "state"), NdVec.of(params, "parameters"), t, epoch, blocks);
+                }
+                for (int k = 0; k < variables.size(); k++) {
+                    INDArray p = sd.getArrForVarName(variables.get(k));
+                    p.subi(slice(grad, k, p).reshape(p.shape()));
+                }
+            } else {
+                double[] theta = kernelMajor(parameterArrays());
+                oracle.step(theta, kernelMajor(og.getGradients()), before, new BatchOracle(features, labels, theta));
+                setKernelMajor(theta);
+            }
+        } finally {
+            ruleNanos += System.nanoTime() - start;
         }
         steps++;
-        if (rule.weightDecay() == 0) {
-            FloatStep.compute(rule, grad.data().asNio(), 0, state.data().asNio(), 0, size, steps, epoch);
-        } else {
-            INDArray params = Nd4j.create(DataType.FLOAT, size);
-            for (int k = 0; k < variables.size(); k++) {
-                INDArray p = sd.getArrForVarName(variables.get(k));
-                params.get(NDArrayIndex.interval(offsets[k], offsets[k] + p.length())).assign(p.reshape(p.length()));
+        return before;
+    }
+
+    /** Class probabilities (the graph's {@code output}) for a batch of features. */
+    public INDArray output(INDArray features, String output) {
+        return sd.output(Map.of(INPUT, features), output).get(output);
+    }
+
+    private OutAndGrad evaluate(INDArray features, INDArray labels) {
+        Map<String, INDArray> placeholders = Map.of(INPUT, features, LABEL, labels);
+        if (sd.getFunction("grad") != null) {
+            return sd.calculateGradientsAndOutputs(placeholders, List.of(loss), variables);
+        }
+        // the first call builds the gradient graph, and ND4J 1.0.0-M2.1 prints a line per op on System.out as it does
+        // ("Added differentiated op ..."): dropped here, so CLI and notebook output stay readable
+        synchronized (SameDiffStep.class) {
+            java.io.PrintStream out = System.out;
+            System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+                private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+                @Override
+                public void write(int b) {
+                    line.write(b);
+                    if (b == '\n') {
+                        String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                        line.reset();
+                        if (!text.startsWith("Added differentiated op ")) {
+                            out.print(text);
+                        }
+                    }
+                }
+
+                @Override
+                public void flush() {
+                    if (line.size() > 0) {
+                        out.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        line.reset();
+                    }
+                    out.flush();
+                }
+            }, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                return sd.calculateGradientsAndOutputs(placeholders, List.of(loss), variables);
+            } finally {
+                System.out.flush();
+                System.setOut(out);
             }
-            UpdateStep.compute(rule, NdVec.of(grad, "gradient"), NdVec.of(state, "state"), NdVec.of(params, "parameters"),
-                    steps, epoch, null);
+        }
+    }
+
+    private Map<String, INDArray> parameterArrays() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        for (String v : variables) {
+            m.put(v, sd.getArrForVarName(v));
+        }
+        return m;
+    }
+
+    private INDArray slice(INDArray flat, int k, INDArray like) {
+        return flat.get(NDArrayIndex.interval(offsets[k], offsets[k] + like.length()));
+    }
+
+    /** The variables' arrays, in order, into a flat FLOAT vector (each in its own element order). */
+    private void gather(Map<String, INDArray> arrays, INDArray flat) {
+        for (int k = 0; k < variables.size(); k++) {
+            INDArray a = arrays.get(variables.get(k));
+            slice(flat, k, a).assign(a.reshape(a.length()));
+        }
+    }
+
+    /** The variables' arrays in the oracle's order: convolution weights [kH, kW, in, out] as [out, in, kH, kW]. */
+    private double[] kernelMajor(Map<String, INDArray> arrays) {
+        double[] out = new double[size];
+        for (int k = 0; k < variables.size(); k++) {
+            INDArray a = arrays.get(variables.get(k));
+            INDArray ordered = a.rank() == 4 ? a.permute(3, 2, 0, 1).dup('c') : a;
+            double[] d = ordered.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
+            System.arraycopy(d, 0, out, (int) offsets[k], d.length);
+        }
+        return out;
+    }
+
+    /** The parameters in the oracle's order (tests). */
+    double[] kernelMajor() {
+        return kernelMajor(parameterArrays());
+    }
+
+    /** Sets the variables from a vector in the oracle's order (values rounded to float). */
+    void setKernelMajor(double[] theta) {
+        for (int k = 0; k < variables.size(); k++) {
+            INDArray p = sd.getArrForVarName(variables.get(k));
+            float[] f = new float[(int) p.length()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) theta[(int) offsets[k] + i];
+            }
+            INDArray values = Nd4j.createFromArray(f);
+            if (p.rank() == 4) {
+                long[] s = p.shape();
+                p.assign(values.reshape(s[3], s[2], s[0], s[1]).permute(2, 3, 1, 0));
+            } else {
+                p.assign(values.reshape(p.shape()));
+            }
+        }
+    }
+
+    /** The mini-batch loss as a function of θ (in the oracle's order): the graph evaluated at θ, then put back. */
+    private final class BatchOracle implements GradientOracle {
+        private final INDArray features;
+        private final INDArray labels;
+        private final double[] theta;
+
+        BatchOracle(INDArray features, INDArray labels, double[] theta) {
+            this.features = features;
+            this.labels = labels;
+            this.theta = theta.clone();
+        }
+
+        @Override
+        public int dimension() {
+            return size;
+        }
+
+        @Override
+        public double gradient(double[] at, double[] out) {
+            try {
+                setKernelMajor(at);
+                OutAndGrad og = evaluate(features, labels);
+                System.arraycopy(kernelMajor(og.getGradients()), 0, out, 0, size);
+                return og.getOutputs().get(loss).getDouble(0);
+            } finally {
+                setKernelMajor(theta);
+            }
+        }
+
+        @Override
+        public double unitRoundoff() {
+            return FLOAT_ROUNDOFF;
+        }
+
+        @Override
+        public void round(double[] at) {
+            for (int i = 0; i < at.length; i++) {
+                at[i] = (float) at[i];
+            }
+        }
+    }
+
+    /**
+     * Writes the parameters, the rule's state and the step count (what {@link #read} restores exactly). The rule,
+     * seed and variable names and sizes are written too, and checked on reading.
+     */
+    public void write(OutputStream out) throws IOException {
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeUTF(FORMAT);
+        d.writeUTF(rule.toString());
+        d.writeLong(seed);
+        d.writeLong(steps);
+        d.writeInt(variables.size());
+        for (String v : variables) {
+            d.writeUTF(v);
+            INDArray p = sd.getArrForVarName(v);
+            d.writeLong(p.length());
+            for (float f : p.dup('c').data().asFloat()) {
+                d.writeFloat(f);
+            }
+        }
+        if (oracle == null) {
+            float[] s = state.data().asFloat();
+            d.writeInt(s.length);
+            for (float f : s) {
+                d.writeFloat(f);
+            }
+        } else {
+            double[] s = oracle.snapshot();
+            d.writeInt(s.length);
+            for (double x : s) {
+                d.writeDouble(x);
+            }
+        }
+        d.flush();
+    }
+
+    /**
+     * Restores what {@link #write} wrote into this step and its graph (same rule, seed, variables and sizes).
+     *
+     * @throws IOException if the data was written for another rule, seed or graph, or is cut short
+     */
+    public void read(InputStream in, String source) throws IOException {
+        DataInputStream d = new DataInputStream(in);
+        String format = d.readUTF();
+        if (!FORMAT.equals(format)) {
+            throw new IOException(source + " is not a SameDiff step checkpoint (format '" + format + "', expected '"
+                    + FORMAT + "')");
+        }
+        String savedRule = d.readUTF();
+        long savedSeed = d.readLong();
+        if (!savedRule.equals(rule.toString()) || savedSeed != seed) {
+            throw new IOException(source + " was written for " + savedRule + " seed " + savedSeed + ", not " + rule
+                    + " seed " + seed);
+        }
+        long savedSteps = d.readLong();
+        int count = d.readInt();
+        if (count != variables.size()) {
+            throw new IOException(source + " holds " + count + " variables; the graph has " + variables.size());
+        }
+        List<float[]> values = new ArrayList<>();
+        for (String v : variables) {
+            String name = d.readUTF();
+            long len = d.readLong();
+            long expected = sd.getArrForVarName(v).length();
+            if (!name.equals(v) || len != expected) {
+                throw new IOException(source + " holds variable " + name + " (" + len + " values) where the graph has "
+                        + v + " (" + expected + ")");
+            }
+            float[] f = new float[(int) len];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = d.readFloat();
+            }
+            values.add(f);
+        }
+        int stateLength = d.readInt();
+        float[] floats = null;
+        double[] doubles = null;
+        if (oracle == null) {
+            if (stateLength != state.length()) {
+                throw new IOException(source + " holds " + stateLength + " state values, expected " + state.length());
+            }
+            floats = new float[stateLength];
+            for (int i = 0; i < stateLength; i++) {
+                floats[i] = d.readFloat();
+            }
+        } else {
+            doubles = new double[stateLength];
+            for (int i = 0; i < stateLength; i++) {
+                doubles[i] = d.readDouble();
+            }
+            try {
+                oracle.restore(doubles);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ": " + e.getMessage(), e);
+            }
         }
         for (int k = 0; k < variables.size(); k++) {
             INDArray p = sd.getArrForVarName(variables.get(k));
-            p.subi(grad.get(NDArrayIndex.interval(offsets[k], offsets[k] + p.length())).reshape(p.shape()));
+            p.assign(Nd4j.createFromArray(values.get(k)).reshape(p.shape()));
         }
-        return og.getOutputs().get(loss).getDouble(0);
+        if (floats != null) {
+            state.assign(Nd4j.createFromArray(floats));
+        }
+        steps = savedSteps;
+    }
+
+    /** {@link #write} into a byte array. */
+    public byte[] toBytes() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        write(b);
+        return b.toByteArray();
+    }
+
+    @Override
+    public String toString() {
+        return "SameDiffStep[" + rule + ", parameters=" + size + ", variables=" + variables.size() + ", steps=" + steps + "]";
     }
 }

@@ -54,7 +54,7 @@ class SameDiffStepTest {
         double scale = rule.learningRate() / (rule.rho() + gg);
         float[] w0 = sd.getArrForVarName("w").dup().data().asFloat(), b0 = sd.getArrForVarName("b").dup().data().asFloat();
         float[] gw = g.get("w").data().asFloat(), gb = g.get("b").data().asFloat();
-        new SameDiffStep(sd, "loss", rule).step(batch.getFeatures(), batch.getLabels(), 0);
+        new SameDiffStep(sd, "loss", rule, 1).step(batch.getFeatures(), batch.getLabels(), 0);
         float[] w1 = sd.getArrForVarName("w").data().asFloat(), b1 = sd.getArrForVarName("b").data().asFloat();
         for (int i = 0; i < w0.length; i++) {
             assertEquals(w0[i] - scale * gw[i], w1[i], 1e-6 * Math.max(1, Math.abs(w0[i])), "w[" + i + "]");
@@ -66,7 +66,7 @@ class SameDiffStepTest {
 
     private static float[] trainLenet(int epochs) {
         SameDiff sd = SameDiffModels.lenet(1, 28, 28, 10, 7);
-        SameDiffStep step = new SameDiffStep(sd, "loss", Sofim.defaults());
+        SameDiffStep step = new SameDiffStep(sd, "loss", Sofim.defaults(), 1);
         for (int e = 0; e < epochs; e++) {
             for (DataSet d : Batches.epoch(MnistSubset.train(), 64, 5, e)) {
                 step.step(d.getFeatures(), d.getLabels(), e);
@@ -78,7 +78,7 @@ class SameDiffStepTest {
     @Test
     void theSameDiffLenetTrainsAndGivesTheSameNumbersEveryRun() {
         SameDiff sd = SameDiffModels.lenet(1, 28, 28, 10, 7);
-        SameDiffStep step = new SameDiffStep(sd, "loss", Sofim.defaults());
+        SameDiffStep step = new SameDiffStep(sd, "loss", Sofim.defaults(), 1);
         assertEquals(61_706, step.size(), "the parameters of the DL4J LeNet-5");
         DataSet all = Batches.all(MnistSubset.train());
         Map<String, INDArray> ph = Map.of("in", all.getFeatures(), "label", all.getLabels());
@@ -97,11 +97,11 @@ class SameDiffStepTest {
     void nesterovAndWeightDecayRunToo() {
         SameDiff sd = logistic(5);
         DataSet batch = Batches.all(MnistSubset.train().head(64));
-        double first = new SameDiffStep(sd, "loss", Sgd.nesterov(0.1, 0.9).withWeightDecay(1e-4))
+        double first = new SameDiffStep(sd, "loss", Sgd.nesterov(0.1, 0.9).withWeightDecay(1e-4), 1)
                 .step(batch.getFeatures(), batch.getLabels(), 0);
         assertTrue(Double.isFinite(first) && first > 0, "loss " + first);
         SameDiff none = SameDiff.create();
         none.placeHolder("in", DataType.FLOAT, -1, 2);
-        assertThrows(IllegalArgumentException.class, () -> new SameDiffStep(none, "loss", Sofim.defaults()));
+        assertThrows(IllegalArgumentException.class, () -> new SameDiffStep(none, "loss", Sofim.defaults(), 1));
     }
 }

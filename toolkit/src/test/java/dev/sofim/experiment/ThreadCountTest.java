@@ -1,0 +1,69 @@
+package dev.sofim.experiment;
+
+import dev.sofim.data.Split;
+import dev.sofim.models.ModelKind;
+import dev.sofim.optim.Sgd;
+import dev.sofim.optim.Sofim;
+import dev.sofim.testdata.MnistSubset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same config gives the same numbers whatever the number of native threads the JVM starts with: a LeNet-5
+ * experiment on both trainers, run in JVMs started with OMP_NUM_THREADS=1 and =2, writes identical metrics and minibatch
+ * losses ({@link ComputeThreads} pins ND4J to one thread; without it the two differ).
+ */
+class ThreadCountTest {
+
+    /** Runs the experiment of {@link #config} into {@code args[0]}. */
+    public static void main(String[] args) throws Exception {
+        Split data = new Split(MnistSubset.train().head(256), null, MnistSubset.test().head(128), Map.of("x", "y"));
+        for (Trainer t : Trainer.values()) {
+            Experiment.of(config(t), data).run(Path.of(args[0]).resolve(t.id()));
+        }
+        System.out.println("omp threads after the run: " + ComputeThreads.current());
+    }
+
+    static ExperimentConfig config(Trainer trainer) {
+        return ExperimentConfig.builder("threads").model(ModelKind.LENET).epochs(2).batchSize(32).trainSize(256)
+                .testSize(128).optimizer("sofim", Sofim.defaults().withLearningRate(1))
+                .optimizer("sgd", Sgd.momentum(0.05, 0.9)).trainer(trainer).build();
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveTheSameNumbers(@TempDir Path tmp) throws Exception {
+        List<String> outputs = new ArrayList<>();
+        for (String threads : List.of("1", "2")) {
+            Path out = tmp.resolve("omp" + threads);
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ThreadCountTest.class.getName(), out.toString())
+                    .redirectErrorStream(true);
+            pb.environment().put("OMP_NUM_THREADS", threads);
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the run with OMP_NUM_THREADS=" + threads + " timed out");
+            assertEquals(0, p.exitValue(), log);
+            assertTrue(log.contains("omp threads after the run: 1"), log);
+            StringBuilder numbers = new StringBuilder();
+            for (Trainer t : Trainer.values()) {
+                Path dir = out.resolve(t.id());
+                numbers.append(Files.readString(dir.resolve("metrics.csv")));
+                for (String o : List.of("sofim", "sgd")) {
+                    numbers.append(Files.readString(dir.resolve("iterations").resolve(o + "-seed1.csv")));
+                }
+            }
+            outputs.add(numbers.toString());
+        }
+        assertEquals(outputs.get(0), outputs.get(1), "OMP_NUM_THREADS=1 and =2");
+    }
+}
