@@ -167,7 +167,7 @@ public final class StepProfile {
                 }
             }
         });
-        SameDiffStep step = new SameDiffStep(sd, SameDiffModels.LOSS, Sofim.defaults(), 1);
+        SameDiffStep step = new SameDiffStep(sd, SameDiffModels.LOSS, SameDiffModels.parameters(kind), Sofim.defaults(), 1);
         List<DataSet> data = Batches.epoch(train, batchSize, 1, 0);
         for (int b = 0; b < batches; b++) {
             DataSet d = data.get(b % data.size());

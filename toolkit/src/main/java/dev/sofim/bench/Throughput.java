@@ -122,7 +122,7 @@ public final class Throughput {
         // the same LeNet-5 as a SameDiff graph whose step the toolkit runs itself (the design's direction)
         for (var e : List.of(Map.entry("sofim", (dev.sofim.optim.UpdateRule) SOFIM), Map.entry("nesterov", NESTEROV))) {
             SameDiffStep step = new SameDiffStep(SameDiffModels.lenet(train.channels(), train.height(), train.width(),
-                    train.classes(), 1), SameDiffModels.LOSS, e.getValue(), 1);
+                    train.classes(), 1), SameDiffModels.LOSS, SameDiffModels.parameters(ModelKind.LENET), e.getValue(), 1);
             int[] cursor = {0};
             rows.put("samediff " + e.getKey(), n -> timed(batches, n, cursor,
                     d -> step.step(d.getFeatures(), d.getLabels(), 0)));

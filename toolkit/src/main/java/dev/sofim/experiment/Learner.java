@@ -61,7 +61,7 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
     static Learner create(ExperimentConfig config, ImageSet shape, OptimizerSpec optimizer, long seed) {
         return switch (config.trainer()) {
             case SAMEDIFF -> new Graph(SameDiffModels.build(config.model(), shape.channels(), shape.height(), shape.width(),
-                    shape.classes(), seed), optimizer, seed);
+                    shape.classes(), seed), SameDiffModels.parameters(config.model()), optimizer, seed);
             case DL4J -> new Dl4j(dl4jModel(config.model(), shape, optimizer, seed), optimizer, seed);
         };
     }
@@ -195,9 +195,9 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
         private final SameDiffStep step;
         private int epochs;
 
-        Graph(SameDiff sd, OptimizerSpec optimizer, long seed) {
+        Graph(SameDiff sd, java.util.List<String> parameters, OptimizerSpec optimizer, long seed) {
             this.sd = sd;
-            this.step = new SameDiffStep(sd, SameDiffModels.LOSS, optimizer.rule(), seed);
+            this.step = new SameDiffStep(sd, SameDiffModels.LOSS, parameters, optimizer.rule(), seed);
         }
 
         @Override

@@ -28,6 +28,7 @@ public final class SameDiffModels {
     public static final String LABEL = dev.sofim.optim.dl4j.SameDiffStep.LABEL;
     public static final String LOSS = "loss";
     public static final String OUTPUT = "out";
+    private static final int[] RESNET_WIDTHS = {16, 32, 64};
 
     private SameDiffModels() {
     }
@@ -40,6 +41,40 @@ public final class SameDiffModels {
             case LENET -> lenet(channels, height, width, classes, seed);
             case RESNET -> resnet(channels, height, width, classes, seed);
         };
+    }
+
+    /**
+     * The trainable variables of {@code kind}'s graph in the order DL4J's twin lays out its flat parameter vector (layer
+     * by layer, in the network's topological order; each layer's {@code _W} then {@code _b}). SameDiff itself keeps its
+     * variables in name order, so {@link dev.sofim.optim.dl4j.SameDiffStep} is given this order.
+     */
+    public static java.util.List<String> parameters(ModelKind kind) {
+        java.util.List<String> layers = new java.util.ArrayList<>();
+        switch (kind) {
+            case LOGISTIC -> { }
+            case MLP -> layers.addAll(java.util.List.of("d1", "d2"));
+            case LENET -> layers.addAll(java.util.List.of("c1", "c2", "d1", "d2"));
+            case RESNET -> {
+                layers.add("stem");
+                for (int s = 0; s < RESNET_WIDTHS.length; s++) {
+                    for (int b = 0; b < 2; b++) {
+                        String name = "s" + s + "b" + b;
+                        layers.add(name + "_c1");
+                        if (s > 0 && b == 0) {
+                            layers.add(name + "_proj"); // DL4J's topological order: the shortcut before the second conv
+                        }
+                        layers.add(name + "_c2");
+                    }
+                }
+            }
+        }
+        layers.add(OUTPUT);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String l : layers) {
+            names.add(l + "_W");
+            names.add(l + "_b");
+        }
+        return names;
     }
 
     /** Multinomial logistic regression: one softmax layer. */
@@ -79,7 +114,7 @@ public final class SameDiffModels {
     public static SameDiff resnet(int channels, int height, int width, int classes, long seed) {
         Graph g = new Graph(channels, height, width, classes, seed);
         SDVariable x = g.sd.nn().relu(g.conv("stem", g.image(), 3, channels, 16, 1, PaddingMode.SAME), 0);
-        int[] widths = {16, 32, 64};
+        int[] widths = RESNET_WIDTHS;
         int in = 16;
         for (int s = 0; s < widths.length; s++) {
             for (int b = 0; b < 2; b++) {

@@ -41,9 +41,10 @@ import java.util.Map;
  *       one-updater-per-variable cannot give. Its state is one flat FLOAT array;</li>
  *   <li>an {@link OracleRule} (AdaHessian, L-BFGS, Nyström-SGD) runs in an {@link OracleOptimizer}, asking a
  *       {@link GradientOracle} on the same mini-batch for gradients at other θ (the graph evaluated with those
- *       parameters, then put back). Its flat vector holds convolution weights kernel-major ([out, in, kH, kW]), so
- *       AdaHessian's spatial averaging sees each kernel's positions together. The graphs have no dropout, so every
- *       evaluation is one function of θ.</li>
+ *       parameters, then put back). Its flat vector is in DL4J's flat order (convolution weights [out, in, kH, kW],
+ *       so AdaHessian's spatial averaging sees each kernel's positions together), so the rules' random probes fall on
+ *       the same parameters as in the DL4J trainer. The graphs have no dropout, so every evaluation is one function
+ *       of θ.</li>
  * </ul>
  * The graph takes its features in placeholder {@value #INPUT} and its one-hot labels in {@value #LABEL}; the loss
  * variable is the mean loss over the batch. FLOAT variables only; gradients and parameters are float32, the oracle
@@ -68,6 +69,8 @@ public final class SameDiffStep {
     private final INDArray grad;
     private final INDArray state;
     private final OracleOptimizer oracle;
+    private final int[] oracleOrder;
+    private final int[] oracleOffsets;
     private long steps;
     private long ruleNanos;
 
@@ -78,6 +81,16 @@ public final class SameDiffStep {
      * @param seed the seed of an oracle rule's random probes (unused by update rules)
      */
     public SameDiffStep(SameDiff sd, String loss, Rule rule, long seed) {
+        this(sd, loss, trainable(sd), rule, seed);
+    }
+
+    /**
+     * A step whose flat vector lays the variables out in the order given (DL4J's order for the toolkit's models:
+     * {@link dev.sofim.models.SameDiffModels#parameters}); the other constructor takes SameDiff's own, by name.
+     *
+     * @param parameters every trainable variable of the graph, once, in order
+     */
+    public SameDiffStep(SameDiff sd, String loss, List<String> parameters, Rule rule, long seed) {
         this.sd = sd;
         this.rule = rule;
         this.seed = seed;
@@ -89,21 +102,27 @@ public final class SameDiffStep {
         List<Long> offs = new ArrayList<>();
         List<Integer> starts = new ArrayList<>(List.of(0));
         List<Integer> kernels = new ArrayList<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
-                if (v.dataType() != DataType.FLOAT) {
-                    throw new IllegalArgumentException("variable " + v.name() + " is " + v.dataType() + "; expected FLOAT");
-                }
-                INDArray a = v.getArr();
-                variables.add(v.name());
-                offs.add(n);
-                n += a.length();
-                if (n > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("the graph has over " + Integer.MAX_VALUE + " parameters");
-                }
-                starts.add((int) n);
-                kernels.add(a.rank() == 4 ? (int) (a.size(0) * a.size(1)) : 1);
+        List<Boolean> convolutions = new ArrayList<>();
+        List<String> all = trainable(sd);
+        if (parameters.size() != all.size() || !new java.util.HashSet<>(parameters).equals(new java.util.HashSet<>(all))) {
+            throw new IllegalArgumentException("parameters " + parameters + " must list each trainable variable of the "
+                    + "graph once; it has " + all);
+        }
+        for (String name : parameters) {
+            SDVariable v = sd.getVariable(name);
+            if (v.dataType() != DataType.FLOAT) {
+                throw new IllegalArgumentException("variable " + v.name() + " is " + v.dataType() + "; expected FLOAT");
             }
+            INDArray a = v.getArr();
+            variables.add(v.name());
+            offs.add(n);
+            n += a.length();
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the graph has over " + Integer.MAX_VALUE + " parameters");
+            }
+            starts.add((int) n);
+            kernels.add(a.rank() == 4 ? (int) (a.size(0) * a.size(1)) : 1);
+            convolutions.add(a.rank() == 4);
         }
         if (variables.isEmpty()) {
             throw new IllegalArgumentException("the graph has no trainable variables");
@@ -114,13 +133,43 @@ public final class SameDiffStep {
         if (rule instanceof UpdateRule u) {
             this.state = Nd4j.create(DataType.FLOAT, Math.max(1, (long) u.stateNames().size() * size));
             this.blocks = blocks(u.scope(), starts);
-            this.oracle = null;
         } else {
             this.state = null;
             this.blocks = null;
-            this.oracle = new OracleOptimizer((OracleRule) rule, new ParameterLayout(
-                    starts.stream().mapToInt(Integer::intValue).toArray(), kernels.stream().mapToInt(Integer::intValue).toArray()), seed);
         }
+        // the oracle's order: DL4J's, layer by layer (a convolution's bias before its kernels)
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < variables.size(); k++) {
+            boolean convBias = k > 0 && convolutions.get(k - 1) && layer(variables.get(k)).equals(layer(variables.get(k - 1)))
+                    && !order.isEmpty() && order.get(order.size() - 1) == k - 1;
+            if (convBias) {
+                order.add(order.size() - 1, k);
+            } else {
+                order.add(k);
+            }
+        }
+        this.oracleOrder = order.stream().mapToInt(Integer::intValue).toArray();
+        this.oracleOffsets = new int[variables.size()];
+        int[] bounds = new int[variables.size() + 1];
+        int[] kernelSizes = new int[variables.size()];
+        for (int j = 0; j < oracleOrder.length; j++) {
+            int k = oracleOrder[j];
+            oracleOffsets[k] = bounds[j];
+            bounds[j + 1] = bounds[j] + (starts.get(k + 1) - starts.get(k));
+            kernelSizes[j] = kernels.get(k);
+        }
+        this.oracle = rule instanceof OracleRule o ? new OracleOptimizer(o, new ParameterLayout(bounds, kernelSizes), seed) : null;
+    }
+
+    /** The graph's trainable variables, in SameDiff's order (by name). */
+    private static List<String> trainable(SameDiff sd) {
+        List<String> names = new ArrayList<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                names.add(v.name());
+            }
+        }
+        return names;
     }
 
     private int[] blocks(Scope scope, List<Integer> starts) {
@@ -166,7 +215,10 @@ public final class SameDiffStep {
         return oracle == null ? steps : oracle.gradientEvaluations();
     }
 
-    /** Seconds spent in the rule's step (an oracle rule's extra gradient evaluations included) since construction. */
+    /**
+     * Seconds spent in the optimizer since construction: gathering the flat gradient, the rule's step (an oracle rule's
+     * extra gradient evaluations included) and writing the parameters back.
+     */
     public double ruleSeconds() {
         return ruleNanos / 1e9;
     }
@@ -198,9 +250,9 @@ public final class SameDiffStep {
                     p.subi(slice(grad, k, p).reshape(p.shape()));
                 }
             } else {
-                double[] theta = kernelMajor(parameterArrays());
-                oracle.step(theta, kernelMajor(og.getGradients()), before, new BatchOracle(features, labels, theta));
-                setKernelMajor(theta);
+                double[] theta = oracleVector(parameterArrays());
+                oracle.step(theta, oracleVector(og.getGradients()), before, new BatchOracle(features, labels, theta));
+                setOracleVector(theta);
             }
         } finally {
             ruleNanos += System.nanoTime() - start;
@@ -276,37 +328,49 @@ public final class SameDiffStep {
         }
     }
 
-    /** The variables' arrays in the oracle's order: convolution weights [kH, kW, in, out] as [out, in, kH, kW]. */
-    private double[] kernelMajor(Map<String, INDArray> arrays) {
+    /**
+     * The variables' arrays in the oracle's order, DL4J's flat order: layer by layer, a convolution's bias before its
+     * weights [kH, kW, in, out] laid out as [out, in, kH, kW] (each kernel's positions together, for AdaHessian's
+     * spatial averaging), a dense layer's weights [in, out] column by column, then its bias. So the Newton-type rules'
+     * random probes and sampled coordinates fall on the same parameters as in the DL4J trainer.
+     */
+    private double[] oracleVector(Map<String, INDArray> arrays) {
         double[] out = new double[size];
         for (int k = 0; k < variables.size(); k++) {
             INDArray a = arrays.get(variables.get(k));
-            INDArray ordered = a.rank() == 4 ? a.permute(3, 2, 0, 1).dup('c') : a;
-            double[] d = ordered.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
-            System.arraycopy(d, 0, out, (int) offsets[k], d.length);
+            INDArray ordered = a.rank() == 4 ? a.permute(3, 2, 0, 1) : a.rank() == 2 ? a.transpose() : a;
+            double[] d = ordered.castTo(DataType.DOUBLE).dup('c').reshape(a.length()).toDoubleVector();
+            System.arraycopy(d, 0, out, oracleOffsets[k], d.length);
         }
         return out;
     }
 
+    /** The mini-batch loss of a batch as a function of θ in the oracle's order, at the current parameters (tests). */
+    GradientOracle oracle(INDArray features, INDArray labels) {
+        return new BatchOracle(features, labels, oracleVector());
+    }
+
     /** The parameters in the oracle's order (tests). */
-    double[] kernelMajor() {
-        return kernelMajor(parameterArrays());
+    double[] oracleVector() {
+        return oracleVector(parameterArrays());
     }
 
     /** Sets the variables from a vector in the oracle's order (values rounded to float). */
-    void setKernelMajor(double[] theta) {
+    void setOracleVector(double[] theta) {
         for (int k = 0; k < variables.size(); k++) {
             INDArray p = sd.getArrForVarName(variables.get(k));
             float[] f = new float[(int) p.length()];
             for (int i = 0; i < f.length; i++) {
-                f[i] = (float) theta[(int) offsets[k] + i];
+                f[i] = (float) theta[oracleOffsets[k] + i];
             }
             INDArray values = Nd4j.createFromArray(f);
+            long[] s = p.shape();
             if (p.rank() == 4) {
-                long[] s = p.shape();
                 p.assign(values.reshape(s[3], s[2], s[0], s[1]).permute(2, 3, 1, 0));
+            } else if (p.rank() == 2) {
+                p.assign(values.reshape(s[1], s[0]).transpose());
             } else {
-                p.assign(values.reshape(p.shape()));
+                p.assign(values.reshape(s));
             }
         }
     }
@@ -331,12 +395,12 @@ public final class SameDiffStep {
         @Override
         public double gradient(double[] at, double[] out) {
             try {
-                setKernelMajor(at);
+                setOracleVector(at);
                 OutAndGrad og = evaluate(features, labels);
-                System.arraycopy(kernelMajor(og.getGradients()), 0, out, 0, size);
+                System.arraycopy(oracleVector(og.getGradients()), 0, out, 0, size);
                 return og.getOutputs().get(loss).getDouble(0);
             } finally {
-                setKernelMajor(theta);
+                setOracleVector(theta);
             }
         }
 
