@@ -69,7 +69,6 @@ public final class SameDiffStep {
     private final INDArray grad;
     private final INDArray state;
     private final OracleOptimizer oracle;
-    private final int[] oracleOrder;
     private final int[] oracleOffsets;
     private long steps;
     private long ruleNanos;
@@ -141,14 +140,14 @@ public final class SameDiffStep {
         List<Integer> order = new ArrayList<>();
         for (int k = 0; k < variables.size(); k++) {
             boolean convBias = k > 0 && convolutions.get(k - 1) && layer(variables.get(k)).equals(layer(variables.get(k - 1)))
-                    && !order.isEmpty() && order.get(order.size() - 1) == k - 1;
+                    && !order.isEmpty() && order.get(order.size() - 1).intValue() == k - 1;
             if (convBias) {
                 order.add(order.size() - 1, k);
             } else {
                 order.add(k);
             }
         }
-        this.oracleOrder = order.stream().mapToInt(Integer::intValue).toArray();
+        int[] oracleOrder = order.stream().mapToInt(Integer::intValue).toArray();
         this.oracleOffsets = new int[variables.size()];
         int[] bounds = new int[variables.size() + 1];
         int[] kernelSizes = new int[variables.size()];
