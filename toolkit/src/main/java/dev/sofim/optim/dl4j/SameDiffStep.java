@@ -457,7 +457,14 @@ public final class SameDiffStep {
      * @throws IOException if the data was written for another rule, seed or graph, or is cut short
      */
     public void read(InputStream in, String source) throws IOException {
-        DataInputStream d = new DataInputStream(in);
+        try {
+            readFrom(new DataInputStream(in), source);
+        } catch (java.io.EOFException e) {
+            throw new IOException(source + " is cut short (a checkpoint written only in part?); delete it to restart the run", e);
+        }
+    }
+
+    private void readFrom(DataInputStream d, String source) throws IOException {
         String format = d.readUTF();
         if (!FORMAT.equals(format)) {
             throw new IOException(source + " is not a SameDiff step checkpoint (format '" + format + "', expected '"

@@ -243,6 +243,9 @@ class TrainerAgreementTest {
                     Rules.all().get("adam"), 1);
             var e = assertThrows(java.io.IOException.class, () -> other.read(new ByteArrayInputStream(saved), "cp.bin"));
             assertTrue(e.getMessage().contains("cp.bin was written for"), e.getMessage());
+            var cut = assertThrows(java.io.IOException.class, () -> new SameDiffStep(SameDiffModels.mlp(1, 28, 28, 10, 5),
+                    SameDiffModels.LOSS, rule, 1).read(new ByteArrayInputStream(java.util.Arrays.copyOf(saved, saved.length / 2)), "half.bin"));
+            assertTrue(cut.getMessage().contains("half.bin is cut short"), cut.getMessage());
         }
     }
 
