@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommittedBenchmarksTest {
 
     @ParameterizedTest
-    @CsvSource({"mnist-lenet,mnist-lenet-tune", "fashion-lenet,fashion-lenet-tune", "mnist-lenet-samediff,mnist-lenet-tune"})
+    @CsvSource({"mnist-lenet,mnist-lenet-tune", "fashion-lenet,fashion-lenet-tune", "mnist-lenet-samediff,mnist-lenet-tune", "fashion-lenet-samediff,fashion-lenet-tune"})
     void comparisonUsesWhatTheValidationGridChose(String comparison, String grid) throws IOException {
         ExperimentConfig gridConfig = ConfigJson.read(Path.of("examples", grid + ".json"));
         Results tuning = Results.load(Path.of("benchmarks", grid));
