@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  */
 public final class ComputeThreads {
     private static final Logger LOG = Logger.getLogger(ComputeThreads.class.getName());
-    private static volatile boolean pinned;
+    private static boolean pinned; // guarded by the class lock
 
     private ComputeThreads() {
     }

@@ -191,12 +191,10 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
 
     /** A SameDiff graph trained by the toolkit's own step. */
     final class Graph implements Learner {
-        private final SameDiff sd;
         private final SameDiffStep step;
         private int epochs;
 
         Graph(SameDiff sd, java.util.List<String> parameters, OptimizerSpec optimizer, long seed) {
-            this.sd = sd;
             this.step = new SameDiffStep(sd, SameDiffModels.LOSS, parameters, optimizer.rule(), seed);
         }
 

@@ -36,6 +36,10 @@ public final class RunInfo {
         return Nd4j.getBackend().getClass().getSimpleName();
     }
 
+    /** The platform folder in the path of libnd4j's library inside its natives jar ({@code linux-x86_64-onednn-avx2}). */
+    private static final java.util.regex.Pattern PLATFORM_FOLDER =
+            java.util.regex.Pattern.compile("/([a-z0-9_]+-x86_64[a-z0-9-]*|[a-z0-9_]+-(?:arm64|ppc64le|armhf))/lib(?:jni)?nd4j");
+
     /**
      * The native build ND4J loaded, as its platform folder names it ({@code linux-x86_64-onednn-avx2},
      * {@code linux-x86_64}, ...): where libnd4j's library came from. Numbers differ between builds in float rounding.
@@ -43,7 +47,7 @@ public final class RunInfo {
     public static String nd4jBuild() {
         Nd4j.getExecutioner();
         for (String path : org.bytedeco.javacpp.Loader.getLoadedLibraries().values()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("/([a-z0-9_]+-x86_64[a-z0-9-]*|[a-z0-9_]+-(?:arm64|ppc64le|armhf))/lib(?:jni)?nd4j").matcher(path);
+            java.util.regex.Matcher m = PLATFORM_FOLDER.matcher(path);
             if (m.find()) {
                 return m.group(1);
             }

@@ -134,6 +134,8 @@ class MainTest {
         assertTrue(err().contains("--model must be lenet or mlp, got 'resnet'"), err());
         assertEquals(2, run(Map.of(), "bench", "profile", "--batches", "-3"));
         assertTrue(err().contains("--batches must be a whole number > 0, got '-3'"), err());
+        assertEquals(2, run(Map.of(), "bench", "profile", "--trainer", "pytorch"));
+        assertTrue(err().contains("--trainer must be \"samediff\" or \"dl4j\", got 'pytorch'"), err());
         assertEquals(2, run(Map.of(), "plot", dir.toString()));
         assertTrue(err().contains("no config.json"), err());
         assertEquals(2, run(Map.of(), "run", "c.json", "--bogus"));

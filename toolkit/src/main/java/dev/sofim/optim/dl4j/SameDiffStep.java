@@ -239,10 +239,14 @@ public final class SameDiffStep {
                 if (blocks == null && u.weightDecay() == 0) {
                     FloatStep.compute(u, grad.data().asNio(), 0, state.data().asNio(), 0, size, t, epoch);
                 } else {
-                    INDArray params = Nd4j.create(DataType.FLOAT, size);
-                    gather(parameterArrays(), params);
+                    // the parameters only for weight decay (UpdateStep reads them for nothing else)
+                    INDArray params = null;
+                    if (u.weightDecay() > 0) {
+                        params = Nd4j.create(DataType.FLOAT, size);
+                        gather(parameterArrays(), params);
+                    }
                     UpdateStep.compute(u, NdVec.of(grad, "gradient"), u.stateNames().isEmpty() ? dev.sofim.optim.Vec.empty()
-                            : NdVec.of(state, "state"), NdVec.of(params, "parameters"), t, epoch, blocks);
+                            : NdVec.of(state, "state"), params == null ? null : NdVec.of(params, "parameters"), t, epoch, blocks);
                 }
                 for (int k = 0; k < variables.size(); k++) {
                     INDArray p = sd.getArrForVarName(variables.get(k));

@@ -103,5 +103,10 @@ class SameDiffStepTest {
         SameDiff none = SameDiff.create();
         none.placeHolder("in", DataType.FLOAT, -1, 2);
         assertThrows(IllegalArgumentException.class, () -> new SameDiffStep(none, "loss", Sofim.defaults(), 1));
+        var wrong = assertThrows(IllegalArgumentException.class, () -> new SameDiffStep(logistic(5), "loss", List.of("w", "w"),
+                Sofim.defaults(), 1));
+        assertTrue(wrong.getMessage().contains("must list each trainable variable of the graph once"), wrong.getMessage());
+        var noLoss = assertThrows(IllegalArgumentException.class, () -> new SameDiffStep(logistic(5), "cost", Sofim.defaults(), 1));
+        assertTrue(noLoss.getMessage().contains("the graph has no variable 'cost'"), noLoss.getMessage());
     }
 }
