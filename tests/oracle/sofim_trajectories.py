@@ -16,12 +16,13 @@ import numpy as np
 
 EXAMPLES, FEATURES, CLASSES, BATCH, STEPS = 16, 4, 3, 4, 20
 READINGS = ["PAPER", "GRADIENT", "PRECONDITIONED_GRADIENT"]
-VARIANTS = ["FULL", "NO_MOMENTUM", "NO_REGULARIZATION", "DIAGONAL_FIM"]
+VARIANTS = ["FULL", "NO_MOMENTUM", "NO_REGULARIZATION", "DIAGONAL_FIM", "NO_FISHER"]
 SETTINGS = {  # variant -> (eta, beta, rho)
     "FULL": (0.5, 0.9, 0.1),
     "NO_MOMENTUM": (0.5, 0.9, 0.1),
     "NO_REGULARIZATION": (0.02, 0.9, 0.0),
     "DIAGONAL_FIM": (0.2, 0.9, 0.1),
+    "NO_FISHER": (0.05, 0.9, 0.1),
 }
 
 
@@ -49,6 +50,8 @@ def direction(reading, variant, g, m, m_hat, rho):
         return np.linalg.solve(np.outer(u, u) + rho * np.eye(n), v)
     if variant == "NO_REGULARIZATION":
         return np.linalg.pinv(np.outer(u, u), rcond=1e-15) @ v
+    if variant == "NO_FISHER":
+        return np.linalg.solve(rho * np.eye(n), v)
     return np.linalg.solve(np.diag(u * u) + rho * np.eye(n), v)
 
 

@@ -179,6 +179,19 @@ public final class ConfigJson {
                 continue;
             }
             JsonElement v = s.getValue();
+            if (s.getKey().equals("schedule") && v.isJsonObject()) {
+                Map<String, Object> schedule = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonElement> k : v.getAsJsonObject().entrySet()) {
+                    JsonElement x = k.getValue();
+                    if (!x.isJsonPrimitive()) {
+                        throw new IllegalArgumentException("optimizer '" + name + "': schedule." + k.getKey()
+                                + " must be a number or a string, got " + x);
+                    }
+                    schedule.put(k.getKey(), x.getAsJsonPrimitive().isNumber() ? (Object) x.getAsDouble() : x.getAsString());
+                }
+                settings.put("schedule", schedule);
+                continue;
+            }
             if (!v.isJsonPrimitive()) {
                 throw new IllegalArgumentException("optimizer '" + name + "': " + s.getKey()
                         + " must be a number, a boolean or a string, got " + v);

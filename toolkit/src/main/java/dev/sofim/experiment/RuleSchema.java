@@ -23,8 +23,9 @@ import java.util.Objects;
  * The config form of every rule, derived once from the rule records themselves: a type name, its default rule,
  * and as settings the record's components (names, types, defaults). A hyperparameter added to a rule record is in
  * configs, {@code sofim run --help} and the tables with no other edit. Not settings: components fixed by the type
- * ({@code nesterov}: types {@code sgd} and {@code nesterov}) and the two programmatic ones, {@code weightDecay} and
- * {@code schedule}, which a config cannot express (a rule with either set is refused rather than written without it).
+ * ({@code nesterov}: types {@code sgd} and {@code nesterov}) and the programmatic {@code weightDecay}, which a config
+ * cannot express (a rule with it set is refused rather than written without it). The {@code schedule} is an object
+ * ({@link ScheduleJson}), written only when not constant (so configs from before it keep their form and hash).
  */
 enum RuleSchema {
     SOFIM("sofim", Sofim.defaults()),
@@ -37,7 +38,7 @@ enum RuleSchema {
 
     /** Components that are not settings: fixed by the type, or not expressible in a config. */
     private static final List<String> FIXED_BY_TYPE = List.of("nesterov");
-    private static final List<String> PROGRAMMATIC = List.of("weightDecay", "schedule");
+    private static final List<String> PROGRAMMATIC = List.of("weightDecay");
 
     final String type;
     final Rule defaults;
@@ -135,12 +136,28 @@ enum RuleSchema {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String n : settingNames()) {
             Object v = value(rule, n);
+            if (v instanceof LearningRateSchedule s) {
+                if (!(s instanceof LearningRateSchedule.Constant)) {
+                    m.put(n, ScheduleJson.toMap(s));
+                }
+                continue;
+            }
             m.put(n, v instanceof Enum<?> e ? e.name() : v);
         }
         return m;
     }
 
+    @SuppressWarnings("unchecked")
     private static Object convert(String key, Class<?> type, Object v) {
+        if (type == LearningRateSchedule.class) {
+            if (v instanceof LearningRateSchedule s) {
+                return s;
+            }
+            if (v instanceof Map<?, ?> m) {
+                return ScheduleJson.parse((Map<String, Object>) m);
+            }
+            throw new IllegalArgumentException(key + " must be an object such as {\"type\": \"warmup-cosine\", ...}, got '" + v + "'");
+        }
         if (type == double.class) {
             if (v instanceof Number n) {
                 return n.doubleValue();

@@ -24,6 +24,24 @@ public interface LearningRateSchedule {
         return new Cosine(totalSteps, minFactor);
     }
 
+    /**
+     * Linear warm-up from η/warmupSteps to η over the first {@code warmupSteps} steps, then cosine decay to
+     * η·minFactor at step {@code totalSteps}, then held there (the study's second schedule family; its lengths are
+     * fractions of a budget, {@link #warmupCosine(long, double, double)}).
+     */
+    static LearningRateSchedule warmupCosine(long warmupSteps, long totalSteps, double minFactor) {
+        return new WarmupCosine(warmupSteps, totalSteps, minFactor);
+    }
+
+    /** {@link WarmupCosine} with the warm-up a fraction of {@code totalSteps} (rounded, at least 1 step when > 0). */
+    static LearningRateSchedule warmupCosine(long totalSteps, double warmupFraction, double minFactor) {
+        if (!(warmupFraction >= 0 && warmupFraction < 1)) {
+            throw Hyper.bad("WarmupCosine", "warmupFraction", warmupFraction, "a number in [0, 1)");
+        }
+        long w = warmupFraction == 0 ? 0 : Math.max(1, Math.round(warmupFraction * totalSteps));
+        return new WarmupCosine(w, totalSteps, minFactor);
+    }
+
     /** The constant schedule. */
     record Constant() implements LearningRateSchedule {
         static final Constant INSTANCE = new Constant();
@@ -63,6 +81,31 @@ public interface LearningRateSchedule {
             double progress = Math.min(1.0, (step - 1) / (double) totalSteps);
             double factor = minFactor + (1 - minFactor) * 0.5 * (1 + Math.cos(Math.PI * progress));
             return base * factor;
+        }
+    }
+
+    /**
+     * η_t = η·t/w for t ≤ w (linear warm-up); then η·(f + (1 − f)·½(1 + cos(π·min(1, (t − w)/(T − w))))) with
+     * f = minFactor, T = totalSteps (cosine decay over the rest of the budget).
+     */
+    record WarmupCosine(long warmupSteps, long totalSteps, double minFactor) implements LearningRateSchedule {
+        public WarmupCosine {
+            if (totalSteps < 1) {
+                throw Hyper.bad("WarmupCosine", "totalSteps", totalSteps, "an integer >= 1");
+            }
+            if (warmupSteps < 0 || warmupSteps >= totalSteps) {
+                throw Hyper.bad("WarmupCosine", "warmupSteps", warmupSteps, "an integer in [0, totalSteps = " + totalSteps + ")");
+            }
+            Hyper.unitInterval("WarmupCosine", "minFactor", minFactor);
+        }
+
+        @Override
+        public double learningRate(double base, long step, int epoch) {
+            if (step <= warmupSteps) {
+                return base * step / warmupSteps;
+            }
+            double progress = Math.min(1.0, (step - warmupSteps) / (double) (totalSteps - warmupSteps));
+            return base * (minFactor + (1 - minFactor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
         }
     }
 }

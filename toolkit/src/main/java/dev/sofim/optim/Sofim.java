@@ -28,7 +28,8 @@ import java.util.List;
  * The ablations ({@link Variant}) change F, keeping u and v: {@link Variant#NO_MOMENTUM} F = g gᵀ + ρI
  * applied to g (d = g / (ρ + ‖g‖²), every reading alike, no state); {@link Variant#NO_REGULARIZATION}
  * F = u uᵀ with the Moore–Penrose pseudo-inverse (d = u (uᵀv) / (uᵀu)², 0 when u = 0);
- * {@link Variant#DIAGONAL_FIM} F = diag(u ⊙ u) + ρI (d = v ⊘ (u ⊙ u + ρ)). The extent of F is the
+ * {@link Variant#DIAGONAL_FIM} F = diag(u ⊙ u) + ρI (d = v ⊘ (u ⊙ u + ρ)); {@link Variant#NO_FISHER}, the control,
+ * F = ρI (d = v/ρ: for the paper reading bias-corrected EMA momentum at step η/ρ). The extent of F is the
  * {@link Scope}. One formula serves every combination: u and v are each a multiple of g or of m, so
  * the step is a·g + b·m (element-wise for the diagonal) with a, b from three block sums gᵀg, gᵀm, mᵀm.
  * Cost: three dot products in one read-only pass and one writing pass, O(n); the only state is m.
@@ -41,8 +42,8 @@ import java.util.List;
  * grows as the gradient shrinks. Every step is at most η/(2√ρ) long: ρ sets a trust radius.
  *
  * <p>Where this differs from the paper: the decoupled weight decay λ (default 0), the learning-rate
- * schedule hook, the block-diagonal scopes, the other readings and the ablation variants are
- * additions; with their defaults the rule is the paper's (as read above). Sums are accumulated in
+ * schedule hook, the block-diagonal scopes, the other readings, the ablation variants and the Fisher-free
+ * control are additions; with their defaults the rule is the paper's (as read above). Sums are accumulated in
  * double precision whatever the storage type.
  *
  * @param learningRate η > 0
@@ -175,7 +176,10 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
         }
         // d = a·g + b·m: Sherman–Morrison (v − u·uv/(ρ + uu))/ρ, or the pseudo-inverse u·uv/uu².
         double a, b;
-        if (variant == Variant.NO_REGULARIZATION) {
+        if (variant == Variant.NO_FISHER) {
+            a = vg / rho;
+            b = vm / rho;
+        } else if (variant == Variant.NO_REGULARIZATION) {
             double s = uu == 0 ? 0 : uv / uu / uu;
             a = s * ug;
             b = s * um;

@@ -48,6 +48,13 @@ class ConfigJsonTest {
                 "lineSearch", true)));
         opts.add(OptimizerSpec.of("nystrom", "nystrom-sgd", Map.of("learningRate", 0.4, "rank", 12.0,
                 "refreshInterval", 5.0, "rho", 0.3)));
+        // every built-in schedule's config form
+        opts.add(OptimizerSpec.of("sgd-warmup-cosine", dev.sofim.optim.Sgd.momentum(0.1, 0.9)
+                .withSchedule(dev.sofim.optim.LearningRateSchedule.warmupCosine(4690, 0.02, 0.0))));
+        opts.add(OptimizerSpec.of("adam-cosine", dev.sofim.optim.Adam.defaults()
+                .withSchedule(dev.sofim.optim.LearningRateSchedule.cosine(900, 0.1))));
+        opts.add(OptimizerSpec.of("sofim-step-decay", dev.sofim.optim.Sofim.of(Variant.NO_FISHER)
+                .withSchedule(dev.sofim.optim.LearningRateSchedule.stepDecay(0.5, 2))));
         return new ExperimentConfig("all-optimizers", Dataset.FASHION_MNIST, "/data/x",
                 new DataOptions(1000, 100, 500, 7, DataOptions.Normalization.STANDARDIZE), ModelKind.LENET, 4, 32,
                 List.of(1L, 2L, 3L), opts, new Targets(0.1, 0.2, 0.9), true, ExperimentConfig.EvaluateOn.VALIDATION);
@@ -60,6 +67,22 @@ class ConfigJsonTest {
         ExperimentConfig back = ConfigJson.parse(json);
         assertEquals(c, back);
         assertEquals(json, ConfigJson.toJson(back));
+    }
+
+    @Test
+    void badSchedulesNameWhatIsWrong() {
+        String base = "{\"name\":\"x\",\"dataset\":\"mnist\",\"model\":\"mlp\",\"epochs\":1,\"batchSize\":8,"
+                + "\"seeds\":[1],\"optimizers\":[{\"name\":\"s\",\"type\":\"sgd\",\"schedule\":%s}]}";
+        java.util.function.Function<String, String> error = sched -> org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> ConfigJson.parse(String.format(base, sched))).getMessage();
+        assertTrue(error.apply("{\"type\":\"linear\"}").contains("schedule type 'linear' is unknown"));
+        assertTrue(error.apply("{\"type\":\"warmup-cosine\",\"totalSteps\":10,\"minFactor\":0}")
+                .contains("missing key 'warmupSteps'"));
+        assertTrue(error.apply("{\"type\":\"warmup-cosine\",\"warmupSteps\":10,\"totalSteps\":10,\"minFactor\":0}")
+                .contains("warmupSteps"));
+        assertTrue(error.apply("{\"type\":\"cosine\",\"totalSteps\":10,\"minFactor\":0,\"x\":1}")
+                .contains("unknown key 'x'"));
+        assertTrue(error.apply("\"cosine\"").contains("schedule must be an object"));
     }
 
     @Test

@@ -47,6 +47,11 @@ class ConvergenceTest {
             rows.add(Arguments.of("logistic", logit, sofim.withScope(Scope.PER_LAYER).withRho(1).withLearningRate(1), 1e-8));
             rows.add(Arguments.of("logistic", logit, sofim.withVariant(Variant.NO_MOMENTUM).withRho(1).withLearningRate(1), 1e-8));
             rows.add(Arguments.of("logistic", logit, sofim.withVariant(Variant.DIAGONAL_FIM).withRho(1).withLearningRate(1), 1e-8));
+            // The Fisher-free control: heavy-ball momentum (at η/ρ, as SGD-momentum's rows below) or, for the
+            // preconditioned-gradient reading, plain SGD at η/ρ.
+            boolean sgd = r == Reading.PRECONDITIONED_GRADIENT;
+            rows.add(Arguments.of("quadratic", quad, sofim.withVariant(Variant.NO_FISHER).withRho(sgd ? 100 : 10).withLearningRate(1), 1e-8));
+            rows.add(Arguments.of("logistic", logit, sofim.withVariant(Variant.NO_FISHER).withRho(1).withLearningRate(1), 1e-8));
         }
         rows.addAll(List.of(
                 Arguments.of("quadratic", quad, Sgd.plain(0.01), 1e-8),

@@ -65,6 +65,7 @@ class SofimOracleTest {
             case FULL, NO_MOMENTUM -> DenseOracle.solve(DenseOracle.rankOnePlusRidge(u, rho), v);
             case DIAGONAL_FIM -> DenseOracle.solve(DenseOracle.diagonalPlusRidge(u, rho), v);
             case NO_REGULARIZATION -> pseudoInverseDirection(u, v);
+            case NO_FISHER -> DenseOracle.solve(DenseOracle.rankOnePlusRidge(new double[u.length], rho), v);
         };
     }
 
@@ -157,6 +158,34 @@ class SofimOracleTest {
         double gg = dot(g, g);
         for (int i = 0; i < n; i++) {
             assertEquals(g[i] / (0.3 + gg), d[i], 1e-14);
+        }
+    }
+
+    /**
+     * The Fisher-free control is heavy-ball arithmetic: with β = 0.5, ρ = 2, η = 1 and g₁ = (1, −2), g₂ = (3, 0), by hand
+     * m₁ = (0.5, −1), m̂₁ = (1, −2), d₁ = m̂₁/ρ = (0.5, −1); m₂ = (1.75, −0.5), m̂₂ = m₂/0.75, d₂ = (7/6, −1/3). Heavy-ball
+     * v₁ = g₁, v₂ = 0.5·v₁ + g₂ = (3.5, −1) at rate η(1 − β)/(ρ(1 − β^t)) = 1/2, 1/3 gives the same steps. For the
+     * preconditioned-gradient reading (v = g) it is SGD at η/ρ.
+     */
+    @Test
+    void noFisherIsHeavyBallMomentumAtEtaOverRho() {
+        Sofim rule = Sofim.of(Variant.NO_FISHER).withLearningRate(1).withBeta(0.5).withRho(2);
+        double[] state = new double[2];
+        double[] d1 = {1, -2};
+        UpdateStep.compute(rule, Vec.of(d1), Vec.of(state), null, 1, 0, null);
+        assertArrayEquals(new double[] {0.5, -1}, d1, 1e-15);
+        double[] d2 = {3, 0};
+        UpdateStep.compute(rule, Vec.of(d2), Vec.of(state), null, 2, 0, null);
+        assertArrayEquals(new double[] {7.0 / 6, -1.0 / 3}, d2, 1e-15);
+        double[] hb1 = {1, -2};
+        double[] hb2 = {0.5 * 1 + 3, 0.5 * -2 + 0};
+        assertArrayEquals(new double[] {hb1[0] / 2, hb1[1] / 2}, new double[] {0.5, -1}, 0);
+        assertArrayEquals(new double[] {hb2[0] / 3, hb2[1] / 3}, d2, 1e-15);
+        for (Scope scope : Scope.values()) {
+            double[] g = {4, -6, 1};
+            UpdateStep.compute(rule.withReading(Reading.PRECONDITIONED_GRADIENT).withScope(scope), Vec.of(g),
+                    Vec.of(new double[3]), null, 1, 0, new int[] {0, 1, 3});
+            assertArrayEquals(new double[] {2, -3, 0.5}, g, 1e-15, scope.toString());
         }
     }
 

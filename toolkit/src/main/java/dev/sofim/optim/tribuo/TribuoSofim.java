@@ -34,7 +34,7 @@ public final class TribuoSofim extends RuleOptimiser {
             + "GRADIENT (u = minibatch gradient, v = bias-corrected moment) or PRECONDITIONED_GRADIENT (u = moment, v = gradient).")
     private String reading = Sofim.DEFAULT_READING.name();
 
-    @Config(description = "The SOFIM variant: FULL, NO_MOMENTUM, NO_REGULARIZATION or DIAGONAL_FIM.")
+    @Config(description = "The SOFIM variant: FULL, NO_MOMENTUM, NO_REGULARIZATION, DIAGONAL_FIM or NO_FISHER.")
     private Variant variant = Variant.FULL;
 
     @Config(description = "FIM scope: GLOBAL, or one block per parameter tensor (PER_LAYER, PER_TENSOR).")
