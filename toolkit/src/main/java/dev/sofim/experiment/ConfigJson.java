@@ -47,7 +47,8 @@ import java.util.Set;
 public final class ConfigJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final Set<String> TOP = Set.of("name", "dataset", "dataDir", "data", "model", "epochs", "batchSize",
-            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn", "divergenceFactor", "trainer");
+            "seeds", "optimizers", "targets", "fullTrainLoss", "evaluateOn", "divergenceFactor", "trainer", "evalEvery", "trainEvalSize",
+            "maxGradientEvaluations");
     private static final Set<String> DATA = Set.of("trainSize", "validationSize", "testSize", "shuffleSeed",
             "normalization");
     private static final Set<String> TARGETS = Set.of("trainLoss", "testLoss", "testAccuracy");
@@ -103,7 +104,10 @@ public final class ConfigJson {
                 o.has("fullTrainLoss") && bool(o, "fullTrainLoss"), evaluateOn(o),
                 o.has("divergenceFactor") ? number("divergenceFactor", o.get("divergenceFactor"))
                         : ExperimentConfig.DEFAULT_DIVERGENCE_FACTOR,
-                o.has("trainer") ? Trainer.parse(string(o, "trainer", true)) : Trainer.UNNAMED);
+                o.has("trainer") ? Trainer.parse(string(o, "trainer", true)) : Trainer.UNNAMED,
+                o.has("evalEvery") ? intNumber("evalEvery", o.get("evalEvery")) : 0,
+                o.has("trainEvalSize") ? intNumber("trainEvalSize", o.get("trainEvalSize")) : 0,
+                o.has("maxGradientEvaluations") ? wholeNumber("maxGradientEvaluations", o.get("maxGradientEvaluations")) : 0);
     }
 
     public static String toJson(ExperimentConfig c) {
@@ -125,6 +129,16 @@ public final class ConfigJson {
             // Written only when not DL4J: configs (and their results folders' names) from before the SameDiff trainer
             // stay as they were, and a file without the key is read back as DL4J.
             m.put("trainer", c.trainer().id());
+        }
+        // Written only when set, like the two above.
+        if (c.evalEvery() != 0) {
+            m.put("evalEvery", c.evalEvery());
+        }
+        if (c.trainEvalSize() != 0) {
+            m.put("trainEvalSize", c.trainEvalSize());
+        }
+        if (c.maxGradientEvaluations() != 0) {
+            m.put("maxGradientEvaluations", c.maxGradientEvaluations());
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("trainSize", c.data().trainSize());

@@ -41,15 +41,26 @@ import java.util.Map;
 public final class Experiment {
     private final ExperimentConfig config;
     private final Split data;
+    private final int warmUpSteps;
 
     private Experiment(ExperimentConfig config, Split data) {
+        this(config, data, WARM_UP_STEPS);
+    }
+
+    private Experiment(ExperimentConfig config, Split data, int warmUpSteps) {
         if (config.batchSize() > data.train().size()) {
             throw new IllegalArgumentException("batchSize " + config.batchSize() + " exceeds the " + data.train().size()
                     + " training images of " + config.dataset() + "; use a batchSize up to " + data.train().size()
                     + " (or more training images)");
         }
+        if (config.trainEvalSize() > data.train().size()) {
+            throw new IllegalArgumentException("trainEvalSize " + config.trainEvalSize() + " exceeds the "
+                    + data.train().size() + " training images of " + config.dataset() + "; use up to "
+                    + data.train().size() + " (0: up to " + ExperimentConfig.DEFAULT_TRAIN_EVAL_SIZE + ")");
+        }
         this.config = config;
         this.data = data;
+        this.warmUpSteps = warmUpSteps;
     }
 
     /** Loads and prepares the config's dataset (found and verified in the toolkit's resolution order). */
@@ -145,13 +156,65 @@ public final class Experiment {
         }
         DataSet test = Batches.all(heldOut());
         DataSet train = config.fullTrainLoss() ? Batches.all(data.train()) : null;
+        DataSet trainSubset = Batches.all(trainEvalSubset());
+        warmUp(store, test);
         Map<Long, INDArray> initial = new HashMap<>();
         for (OptimizerSpec opt : config.optimizers()) {
             for (long seed : config.seeds()) {
-                runOne(store, opt, seed, initial, test, train, stopAfter, listeners);
+                runOne(store, opt, seed, initial, test, train, trainSubset, stopAfter, listeners);
             }
         }
-        return new Results(config, store.records(), Results.readDivergences(outDir));
+        return new Results(config, store.records(), Results.readDivergences(outDir), Results.readPoints(outDir));
+    }
+
+    /** Steps of the throwaway run per optimizer before any run's clock starts ({@link #withWarmUp}). */
+    public static final int WARM_UP_STEPS = 10;
+
+    /**
+     * This experiment with {@code steps} throwaway steps per optimizer (0: none) before any run's clock starts, so that
+     * the JVM's compilation and oneDNN's kernel setup are not charged to the first run. The throwaway network is a
+     * separate copy: the results do not depend on it (a test checks it).
+     */
+    public Experiment withWarmUp(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0, got " + steps);
+        }
+        return new Experiment(config, data, steps);
+    }
+
+    /** The fixed training subset of the evaluation points' training loss: the first images of the training split. */
+    public ImageSet trainEvalSubset() {
+        int n = config.trainEvalSize() == 0 ? Math.min(data.train().size(), ExperimentConfig.DEFAULT_TRAIN_EVAL_SIZE)
+                : config.trainEvalSize();
+        return data.train().head(n);
+    }
+
+    /** Trains and evaluates a throwaway network per optimizer that has a run to do; nothing is stored. */
+    private void warmUp(ResultsStore store, DataSet test) throws IOException {
+        if (warmUpSteps == 0) {
+            return;
+        }
+        long seed = config.seeds().get(0);
+        DataSet probe = Batches.all(heldOut().head(Math.min(heldOut().size(), 256)));
+        for (OptimizerSpec opt : config.optimizers()) {
+            boolean todo = false;
+            for (long s : config.seeds()) {
+                todo |= !store.finished(opt.name(), s) && store.divergence(opt.name(), s).isEmpty();
+            }
+            if (!todo) {
+                continue;
+            }
+            Learner throwaway = Learner.create(config, data.train(), opt, seed);
+            List<DataSet> batches = Batches.epoch(data.train(), config.batchSize(), seed, 1);
+            try {
+                for (int b = 0; b < Math.min(warmUpSteps, batches.size()); b++) {
+                    throwaway.fit(batches.get(b));
+                }
+            } catch (NonFiniteGradientException e) {
+                // the real run will record it
+            }
+            Scores.of(throwaway::output, probe);
+        }
     }
 
     /**
@@ -166,14 +229,42 @@ public final class Experiment {
         return l;
     }
 
-    private void runOne(ResultsStore store, OptimizerSpec opt, long seed, Map<Long, INDArray> initial, DataSet test, DataSet train,
-                        int stopAfter, ExperimentListener[] listeners) throws IOException {
+    /**
+     * Whether an evaluation point is due after a step that took the run from {@code before} to {@code after} gradient
+     * evaluations and to {@code steps} steps: every {@code evalEvery} steps, or (0) each time the evaluations cross one
+     * of {@value ExperimentConfig#DEFAULT_EVAL_POINTS} even marks over the budget. A function of the counters alone, so a
+     * resumed run takes the same points.
+     */
+    static boolean pointDue(ExperimentConfig config, long budget, long steps, long before, long after) {
+        if (config.evalEvery() > 0) {
+            return steps % config.evalEvery() == 0;
+        }
+        int p = ExperimentConfig.DEFAULT_EVAL_POINTS;
+        return Math.floorDiv(after * p, budget) > Math.floorDiv(before * p, budget);
+    }
+
+    private EvalPoint point(Learner learner, OptimizerSpec opt, long seed, long steps, int epoch, long evaluations,
+                            double seconds, DataSet test, DataSet trainSubset) {
+        long start = System.nanoTime();
+        Scores held = Scores.of(learner::output, test);
+        Scores train = Scores.of(learner::output, trainSubset);
+        return new EvalPoint(opt.name(), seed, steps, epoch, evaluations, train.loss(), held.loss(), held.accuracy(),
+                steps == 0 ? dev.sofim.optim.Sofim.Diagnostics.NONE : learner.diagnostics(), seconds,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private void runOne(ResultsStore store, OptimizerSpec opt, long seed, Map<Long, INDArray> initial, DataSet test,
+                        DataSet train, DataSet trainSubset, int stopAfter, ExperimentListener[] listeners) throws IOException {
         int done = store.finishedEpochs(opt.name(), seed);
-        int batches = (data.train().size() + config.batchSize() - 1) / config.batchSize();
+        int batches = config.stepsPerEpoch(data.train().size());
+        long budget = config.budget(data.train().size());
         for (ExperimentListener l : listeners) {
             l.runStarted(opt.name(), seed, done + 1, config.epochs(), batches);
             for (int e = 1; e <= done; e++) {
                 l.epochFinished(store.record(opt.name(), seed, e));
+            }
+            for (EvalPoint p : store.points(opt.name(), seed)) {
+                l.pointEvaluated(p);
             }
         }
         var diverged = store.divergence(opt.name(), seed);
@@ -183,7 +274,7 @@ public final class Experiment {
             }
             return;
         }
-        if (done >= config.epochs()) {
+        if (store.finished(opt.name(), seed)) {
             return;
         }
         Learner learner;
@@ -191,6 +282,7 @@ public final class Experiment {
         double optimizerSeconds = 0;
         long steps = 0;
         long evaluations = 0;
+        List<EvalPoint> points = new ArrayList<>();
         if (done > 0) {
             learner = Learner.restore(config, data.train(), opt, seed, store.checkpointFile(opt.name(), seed, done));
             EpochRecord last = store.record(opt.name(), seed, done);
@@ -200,22 +292,28 @@ public final class Experiment {
             evaluations = last.gradientEvaluations();
         } else {
             learner = fresh(opt, seed, initial);
+            points.add(point(learner, opt, seed, 0, 0, 0, 0, test, trainSubset));
         }
         double firstLoss = done > 0 ? store.firstLoss(opt.name(), seed) : Double.NaN;
-        for (int epoch = done + 1; epoch <= Math.min(config.epochs(), stopAfter); epoch++) {
+        boolean spent = false;
+        for (int epoch = done + 1; epoch <= Math.min(config.epochs(), stopAfter) && !spent; epoch++) {
             learner.epochsDone(epoch - 1);
             List<DataSet> minibatches = Batches.epoch(data.train(), config.batchSize(), seed, epoch);
             List<Double> losses = new ArrayList<>(minibatches.size());
             double weightedLoss = 0;
+            int examples = 0;
             double optimizerBefore = learner.optimizerSeconds();
-            long start = System.nanoTime();
+            EvalPoint last = null;
+            long clock = System.nanoTime();
             for (int b = 0; b < minibatches.size(); b++) {
                 DataSet mb = minibatches.get(b);
                 double loss;
+                long before = evaluations;
                 try {
                     loss = learner.fit(mb);
                 } catch (NonFiniteGradientException e) {
                     Divergence d = new Divergence(opt.name(), seed, epoch, e.getMessage());
+                    store.savePoints(points);
                     store.saveDivergence(d);
                     for (ExperimentListener l : listeners) {
                         l.runDiverged(d);
@@ -226,22 +324,40 @@ public final class Experiment {
                 evaluations = learner.evaluations(evaluations);
                 losses.add(loss);
                 weightedLoss += loss * mb.numExamples();
+                examples += mb.numExamples();
                 for (ExperimentListener l : listeners) {
                     l.iteration(opt.name(), seed, epoch, b + 1, loss);
                 }
+                spent = config.maxGradientEvaluations() > 0 && evaluations >= config.maxGradientEvaluations();
+                boolean end = spent || (epoch == config.epochs() && b == minibatches.size() - 1);
+                if (end || pointDue(config, budget, steps, before, evaluations)) {
+                    seconds += (System.nanoTime() - clock) / 1e9;
+                    last = point(learner, opt, seed, steps, epoch, evaluations, seconds, test, trainSubset);
+                    points.add(last);
+                    for (ExperimentListener l : listeners) {
+                        l.pointEvaluated(last);
+                    }
+                    clock = System.nanoTime();
+                }
+                if (spent) {
+                    break;
+                }
             }
-            seconds += (System.nanoTime() - start) / 1e9;
+            seconds += (System.nanoTime() - clock) / 1e9;
             optimizerSeconds += learner.optimizerSeconds() - optimizerBefore;
             if (epoch == 1 && !losses.isEmpty()) {
                 firstLoss = losses.get(0);
             }
             learner.epochsDone(epoch);
-            Scores testScores = Scores.of(learner::output, test);
-            double meanLoss = weightedLoss / data.train().size();
+            long stepsNow = steps;
+            Scores testScores = last != null && last.step() == stepsNow ? new Scores(last.testLoss(), last.testAccuracy())
+                    : Scores.of(learner::output, test);
+            double meanLoss = weightedLoss / examples;
             double trainLoss = train != null ? Scores.of(learner::output, train).loss() : meanLoss;
             EpochRecord r = new EpochRecord(opt.name(), seed, epoch, trainLoss, testScores.loss(),
                     testScores.accuracy(), seconds, optimizerSeconds, steps, evaluations);
-            store.saveEpoch(r, learner::save, losses);
+            store.saveEpoch(r, learner::save, losses, points);
+            points = new ArrayList<>();
             for (ExperimentListener l : listeners) {
                 l.epochFinished(r);
             }
@@ -256,7 +372,7 @@ public final class Experiment {
                 return;
             }
         }
-        if (store.finishedEpochs(opt.name(), seed) >= config.epochs()) {
+        if (store.finished(opt.name(), seed)) {
             for (ExperimentListener l : listeners) {
                 l.runFinished(opt.name(), seed);
             }

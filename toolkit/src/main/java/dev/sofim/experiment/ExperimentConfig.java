@@ -28,11 +28,25 @@ import java.util.function.Function;
  *                       loss is stopped and recorded as diverged, like one with a non-finite gradient (0 turns the rule
  *                       off; default {@value #DEFAULT_DIVERGENCE_FACTOR})
  * @param trainer        who runs the training step: the toolkit on SameDiff graphs (default) or DL4J's networks
+ * @param evalEvery      steps between evaluation points (the held-out metrics and the training loss on a fixed subset,
+ *                       at the current parameters); 0 (default): {@value #DEFAULT_EVAL_POINTS} points evenly spaced in
+ *                       gradient evaluations over the budget; points are also taken before the first step and after
+ *                       the last
+ * @param trainEvalSize  the training images (the first of the training split) the evaluation points' training loss is
+ *                       computed on; 0 (default): min(training images, {@value #DEFAULT_TRAIN_EVAL_SIZE})
+ * @param maxGradientEvaluations a budget: a run ends at the step where its gradient evaluations reach it (0, the
+ *                       default: no budget, only {@code epochs}); how a study gives a Newton-type method, whose step
+ *                       costs several evaluations, the same compute as a first-order one
  */
 public record ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model,
                                int epochs, int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers,
                                Targets targets, boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor,
-                               Trainer trainer) {
+                               Trainer trainer, int evalEvery, int trainEvalSize, long maxGradientEvaluations) {
+
+    /** Evaluation points per run when {@code evalEvery} is 0. */
+    public static final int DEFAULT_EVAL_POINTS = 40;
+    /** The fixed training subset of the evaluation points' training loss, when {@code trainEvalSize} is 0. */
+    public static final int DEFAULT_TRAIN_EVAL_SIZE = 5000;
 
     /** Loss explosion rule: 5× the first minibatch loss (ln 10 ≈ 2.3 → 11.5 for ten classes). */
     public static final double DEFAULT_DIVERGENCE_FACTOR = 5;
@@ -82,6 +96,18 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         if (trainer == null) {
             throw new IllegalArgumentException("trainer must be SAMEDIFF or DL4J, got null");
         }
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("evalEvery must be >= 0 steps (0: " + DEFAULT_EVAL_POINTS
+                    + " points over the budget), got " + evalEvery);
+        }
+        if (trainEvalSize < 0) {
+            throw new IllegalArgumentException("trainEvalSize must be >= 0 images (0: up to " + DEFAULT_TRAIN_EVAL_SIZE
+                    + "), got " + trainEvalSize);
+        }
+        if (maxGradientEvaluations < 0) {
+            throw new IllegalArgumentException("maxGradientEvaluations must be >= 0 (0: no budget), got "
+                    + maxGradientEvaluations);
+        }
         if (evaluateOn == EvaluateOn.VALIDATION && data.validationSize() == 0) {
             throw new IllegalArgumentException("evaluateOn VALIDATION needs data.validationSize > 0 (images carved from "
                     + "the training set), got 0");
@@ -89,6 +115,24 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         seeds = List.copyOf(seeds);
         optimizers = List.copyOf(optimizers);
         targets = targets == null ? new Targets(null, null, null) : targets;
+    }
+
+    /** Evaluation points by default: {@value #DEFAULT_EVAL_POINTS} over the epochs, no gradient-evaluation budget. */
+    public ExperimentConfig(String name, Dataset dataset, String dataDir, DataOptions data, ModelKind model, int epochs,
+                            int batchSize, List<Long> seeds, List<OptimizerSpec> optimizers, Targets targets,
+                            boolean fullTrainLoss, EvaluateOn evaluateOn, double divergenceFactor, Trainer trainer) {
+        this(name, dataset, dataDir, data, model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
+                evaluateOn, divergenceFactor, trainer, 0, 0, 0);
+    }
+
+    /** The steps of an epoch: ⌈training images / batch size⌉ (the last batch may be smaller). */
+    public int stepsPerEpoch(int trainingImages) {
+        return (trainingImages + batchSize - 1) / batchSize;
+    }
+
+    /** The gradient evaluations a run may spend: the budget, or (no budget) one per step of every epoch. */
+    public long budget(int trainingImages) {
+        return maxGradientEvaluations > 0 ? maxGradientEvaluations : (long) epochs * stepsPerEpoch(trainingImages);
     }
 
     /** The default trainer ({@link Trainer#DEFAULT}). */
@@ -210,6 +254,9 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         b.evaluateOn = evaluateOn;
         b.divergenceFactor = divergenceFactor;
         b.trainer = trainer;
+        b.evalEvery = evalEvery;
+        b.trainEvalSize = trainEvalSize;
+        b.maxGradientEvaluations = maxGradientEvaluations;
         return b;
     }
 
@@ -235,6 +282,9 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         private EvaluateOn evaluateOn = EvaluateOn.TEST;
         private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
         private Trainer trainer = Trainer.DEFAULT;
+        private int evalEvery;
+        private int trainEvalSize;
+        private long maxGradientEvaluations;
 
         private Builder(String name) {
             this.name = name;
@@ -364,10 +414,28 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
             return this;
         }
 
+        /** Steps between evaluation points (0: {@value ExperimentConfig#DEFAULT_EVAL_POINTS} over the budget). */
+        public Builder evalEvery(int v) {
+            evalEvery = v;
+            return this;
+        }
+
+        /** Training images of the evaluation points' training loss (0: up to {@value ExperimentConfig#DEFAULT_TRAIN_EVAL_SIZE}). */
+        public Builder trainEvalSize(int v) {
+            trainEvalSize = v;
+            return this;
+        }
+
+        /** A budget in gradient evaluations: a run ends when it is spent (0: none, only the epochs). */
+        public Builder maxGradientEvaluations(long v) {
+            maxGradientEvaluations = v;
+            return this;
+        }
+
         public ExperimentConfig build() {
             return new ExperimentConfig(name, dataset, dataDir, new DataOptions(trainSize, validationSize, testSize,
                     shuffleSeed, normalization), model, epochs, batchSize, seeds, optimizers, targets, fullTrainLoss,
-                    evaluateOn, divergenceFactor, trainer);
+                    evaluateOn, divergenceFactor, trainer, evalEvery, trainEvalSize, maxGradientEvaluations);
         }
     }
 }

@@ -13,6 +13,10 @@ public interface ExperimentListener {
     default void iteration(String optimizer, long seed, int epoch, int batch, double loss) {
     }
 
+    /** An evaluation point was taken (also replayed for the saved points of a resumed run). */
+    default void pointEvaluated(EvalPoint point) {
+    }
+
     /** An epoch finished and its record was written. */
     default void epochFinished(EpochRecord record) {
     }
@@ -21,7 +25,7 @@ public interface ExperimentListener {
     default void runDiverged(Divergence divergence) {
     }
 
-    /** A run finished all its epochs. */
+    /** A run finished all its epochs or spent its gradient-evaluation budget. */
     default void runFinished(String optimizer, long seed) {
     }
 }

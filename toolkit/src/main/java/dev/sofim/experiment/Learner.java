@@ -45,6 +45,11 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
     /** Seconds spent in the optimizer so far (in this object's life). */
     double optimizerSeconds();
 
+    /** SOFIM's regime at the last step ({@link dev.sofim.optim.Sofim.Diagnostics#NONE} when not known). */
+    default dev.sofim.optim.Sofim.Diagnostics diagnostics() {
+        return dev.sofim.optim.Sofim.Diagnostics.NONE;
+    }
+
     /** Class probabilities for a batch of features. */
     INDArray output(INDArray features);
 
@@ -211,6 +216,11 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
         @Override
         public double optimizerSeconds() {
             return step.ruleSeconds();
+        }
+
+        @Override
+        public dev.sofim.optim.Sofim.Diagnostics diagnostics() {
+            return step.diagnostics();
         }
 
         @Override

@@ -13,17 +13,41 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The config and epoch records of an experiment, from a run or read back from its results folder. */
-public record Results(ExperimentConfig config, List<EpochRecord> records, List<Divergence> divergences) {
+/**
+ * The config, epoch records, evaluation points and divergences of an experiment, from a run or read back from its
+ * results folder (a folder written before evaluation points existed has none).
+ */
+public record Results(ExperimentConfig config, List<EpochRecord> records, List<Divergence> divergences,
+                      List<EvalPoint> points) {
     static final String DIVERGED_HEADER = "optimizer,seed,epoch,message";
 
     public Results {
         records = List.copyOf(records);
         divergences = List.copyOf(divergences);
+        points = List.copyOf(points);
+    }
+
+    public Results(ExperimentConfig config, List<EpochRecord> records, List<Divergence> divergences) {
+        this(config, records, divergences, List.of());
     }
 
     public Results(ExperimentConfig config, List<EpochRecord> records) {
         this(config, records, List.of());
+    }
+
+    /** A run's evaluation points in step order (empty for folders written before they existed). */
+    public List<EvalPoint> points(String optimizer, long seed) {
+        return points.stream().filter(p -> p.optimizer().equals(optimizer) && p.seed() == seed).toList();
+    }
+
+    /** The first evaluation point of a run that meets a target, if any. */
+    public Optional<EvalPoint> firstPointReaching(String optimizer, long seed, Metric metric, double target) {
+        return points(optimizer, seed).stream().filter(p -> metric.reached(p.metric(metric), target)).findFirst();
+    }
+
+    /** Whether the run diverged (stopped by a non-finite gradient or a loss explosion). */
+    public boolean diverged(String optimizer, long seed) {
+        return divergences.stream().anyMatch(d -> d.optimizer().equals(optimizer) && d.seed() == seed);
     }
 
     /** Reads a results folder written by {@link Experiment} (CLI or notebook). */
@@ -32,7 +56,8 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             throw new IllegalArgumentException(dir + " is not a results folder: it has no config.json");
         }
         return new Results(ConfigJson.read(dir.resolve("config.json")),
-                Files.exists(dir.resolve("metrics.csv")) ? readRecords(dir) : List.of(), readDivergences(dir));
+                Files.exists(dir.resolve("metrics.csv")) ? readRecords(dir) : List.of(), readDivergences(dir),
+                readPoints(dir));
     }
 
     /**
@@ -392,6 +417,27 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             for (String[] r : rows(f, DIVERGED_HEADER, 4)) {
                 out.add(new Divergence(r[0], Long.parseLong(r[1]), Integer.parseInt(r[2]), r[3]));
             }
+        }
+        return out;
+    }
+
+    /** The evaluation points of {@code evals.csv} with their wall clock from {@code eval-timing.csv} (none: empty). */
+    static List<EvalPoint> readPoints(Path dir) throws IOException {
+        Path f = dir.resolve(ResultsStore.EVALS);
+        if (!Files.exists(f)) {
+            return new ArrayList<>();
+        }
+        Map<String, double[]> timing = new HashMap<>();
+        Path timingFile = dir.resolve(ResultsStore.EVAL_TIMING);
+        if (Files.exists(timingFile)) {
+            for (String[] t : rows(timingFile, EvalPoint.TIMING_HEADER, 5)) {
+                timing.put(t[0] + "," + t[1] + "," + t[2], new double[] {Double.parseDouble(t[3]), Double.parseDouble(t[4])});
+            }
+        }
+        List<EvalPoint> out = new ArrayList<>();
+        for (String[] r : rows(f, EvalPoint.HEADER, 12)) {
+            double[] t = timing.getOrDefault(r[0] + "," + r[1] + "," + r[2], new double[] {Double.NaN, Double.NaN});
+            out.add(EvalPoint.parse(r).withTiming(t[0], t[1]));
         }
         return out;
     }

@@ -24,6 +24,12 @@ import java.util.stream.Stream;
  * diverged.csv                       optimizer,seed,epoch,message of runs stopped by a non-finite gradient
  * timing.csv                         optimizer,seed,epoch,seconds,optimizer_seconds (wall clock: varies)
  * iterations/OPT-seedK.csv           epoch,batch,loss per minibatch (deterministic)
+ * evals.csv                          optimizer,seed,step,epoch,gradient_evaluations,train_loss,test_loss,test_accuracy,
+ *                                    fisher_ratio,effective_step,gradient_norm,step_cosine: one row per evaluation
+ *                                    point (the config's evalEvery; train_loss on the fixed training subset; the last
+ *                                    four SOFIM's {@link dev.sofim.optim.Sofim.Diagnostics}, NaN for other rules)
+ *                                    (deterministic)
+ * eval-timing.csv                    optimizer,seed,step,seconds,eval_seconds (wall clock: varies)
  * checkpoints/OPT-seedK-epochE.bin   the network's parameters and the optimizer's state after the last finished
  *                                    epoch (the SameDiff trainer: {@link dev.sofim.optim.dl4j.SameDiffStep#write})
  * checkpoints/OPT-seedK-epochE.zip   the same for the DL4J trainer: the network with its updater state (a Newton-type
@@ -38,16 +44,20 @@ public final class ResultsStore {
     /** The header of results written before the step and evaluation counts (one gradient per step then). */
     static final String LEGACY_METRICS_HEADER = "optimizer,seed,epoch,train_loss,test_loss,test_accuracy";
     static final String TIMING_HEADER = "optimizer,seed,epoch,seconds,optimizer_seconds";
+    static final String EVALS = "evals.csv";
+    static final String EVAL_TIMING = "eval-timing.csv";
 
     private final Path dir;
     private final ExperimentConfig config;
     private final List<EpochRecord> records;
     private final Map<String, List<String>> iterations = new LinkedHashMap<>();
+    private final List<EvalPoint> points;
 
-    private ResultsStore(Path dir, ExperimentConfig config, List<EpochRecord> records) {
+    private ResultsStore(Path dir, ExperimentConfig config, List<EpochRecord> records, List<EvalPoint> points) {
         this.dir = dir;
         this.config = config;
         this.records = records;
+        this.points = points;
     }
 
     /**
@@ -75,8 +85,9 @@ public final class ResultsStore {
         AtomicFiles.sweep(dir);
         AtomicFiles.sweep(dir.resolve("checkpoints"));
         List<EpochRecord> records = Files.exists(dir.resolve("metrics.csv")) ? Results.readRecords(dir) : new ArrayList<>();
-        ResultsStore store = new ResultsStore(dir, config, new ArrayList<>(records));
+        ResultsStore store = new ResultsStore(dir, config, new ArrayList<>(records), Results.readPoints(dir));
         store.dropUnrecoverable();
+        store.dropUnsavedPoints();
         return store;
     }
 
@@ -97,6 +108,62 @@ public final class ResultsStore {
     public int finishedEpochs(String optimizer, long seed) {
         return records.stream().filter(r -> r.optimizer().equals(optimizer) && r.seed() == seed)
                 .mapToInt(EpochRecord::epoch).max().orElse(0);
+    }
+
+    /**
+     * Whether a run has ended: all its epochs done, or its gradient-evaluation budget spent (a diverged run has ended
+     * too; see {@link #divergence}).
+     */
+    public boolean finished(String optimizer, long seed) {
+        int last = finishedEpochs(optimizer, seed);
+        if (last == 0) {
+            return false;
+        }
+        return last >= config.epochs() || (config.maxGradientEvaluations() > 0
+                && record(optimizer, seed, last).gradientEvaluations() >= config.maxGradientEvaluations());
+    }
+
+    /** A run's saved evaluation points, in step order. */
+    public List<EvalPoint> points(String optimizer, long seed) {
+        return points.stream().filter(p -> p.optimizer().equals(optimizer) && p.seed() == seed).toList();
+    }
+
+    /** Adds evaluation points (of a finished epoch, or up to a divergence) and rewrites the two files atomically. */
+    public void savePoints(List<EvalPoint> added) throws IOException {
+        points.addAll(added);
+        writePoints();
+    }
+
+    private void writePoints() throws IOException {
+        List<EvalPoint> sorted = points.stream().sorted(Comparator.comparing(EvalPoint::optimizer)
+                .thenComparingLong(EvalPoint::seed).thenComparingLong(EvalPoint::step)).toList();
+        StringBuilder rows = new StringBuilder(EvalPoint.HEADER).append('\n');
+        StringBuilder timing = new StringBuilder(EvalPoint.TIMING_HEADER).append('\n');
+        for (EvalPoint p : sorted) {
+            rows.append(p.row()).append('\n');
+            timing.append(p.timingRow()).append('\n');
+        }
+        AtomicFiles.writeString(dir.resolve(EVAL_TIMING), timing.toString());
+        AtomicFiles.writeString(dir.resolve(EVALS), rows.toString());
+    }
+
+    /**
+     * Evaluation points past a run's last saved epoch (a run killed mid-epoch) are recomputed when it resumes, with the
+     * same numbers: they are dropped here; a diverged run keeps its points.
+     */
+    private void dropUnsavedPoints() throws IOException {
+        List<Divergence> diverged = Results.readDivergences(dir);
+        int before = points.size();
+        points.removeIf(p -> {
+            if (diverged.stream().anyMatch(d -> d.optimizer().equals(p.optimizer()) && d.seed() == p.seed())) {
+                return false;
+            }
+            int last = finishedEpochs(p.optimizer(), p.seed());
+            return last == 0 || p.step() > record(p.optimizer(), p.seed(), last).steps();
+        });
+        if (points.size() != before) {
+            writePoints();
+        }
     }
 
     /** The record of a run's epoch; only for finished epochs. */
@@ -133,6 +200,12 @@ public final class ResultsStore {
      * checkpoint is deleted.
      */
     public void saveEpoch(EpochRecord r, CheckpointWriter checkpoint, List<Double> batchLosses) throws IOException {
+        saveEpoch(r, checkpoint, batchLosses, List.of());
+    }
+
+    /** {@link #saveEpoch(EpochRecord, CheckpointWriter, List)} with the epoch's evaluation points (written before its metrics row). */
+    public void saveEpoch(EpochRecord r, CheckpointWriter checkpoint, List<Double> batchLosses, List<EvalPoint> epochPoints)
+            throws IOException {
         Path cp = checkpoint(r.optimizer(), r.seed(), r.epoch());
         Files.createDirectories(cp.getParent());
         Path tmp = AtomicFiles.tempFileFor(cp, AtomicFiles.TEMP_SUFFIX);
@@ -147,6 +220,9 @@ public final class ResultsStore {
             lines.add(r.epoch() + "," + (b + 1) + "," + batchLosses.get(b));
         }
         AtomicFiles.writeString(iterationsFile(r.optimizer(), r.seed()), "epoch,batch,loss\n" + String.join("\n", lines) + "\n");
+        if (!epochPoints.isEmpty()) {
+            savePoints(epochPoints);
+        }
         records.add(r);
         AtomicFiles.writeString(dir.resolve("timing.csv"), csv(TIMING_HEADER, records, ResultsStore::timingRow));
         AtomicFiles.writeString(dir.resolve("metrics.csv"), csv(METRICS_HEADER, records, ResultsStore::metricsRow));
@@ -214,7 +290,7 @@ public final class ResultsStore {
         List<Divergence> diverged = Results.readDivergences(dir);
         for (EpochRecord r : List.copyOf(records)) {
             int last = finishedEpochs(r.optimizer(), r.seed());
-            boolean ended = last >= config.epochs() || diverged.stream()
+            boolean ended = finished(r.optimizer(), r.seed()) || diverged.stream()
                     .anyMatch(d -> d.optimizer().equals(r.optimizer()) && d.seed() == r.seed());
             if (r.epoch() == last && !ended && !Files.exists(checkpoint(r.optimizer(), r.seed(), last))) {
                 lost.add(r.optimizer() + "-seed" + r.seed());

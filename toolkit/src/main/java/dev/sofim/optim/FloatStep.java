@@ -96,17 +96,18 @@ public final class FloatStep {
      * (θ ← θ − s), and the rule's state ({@code stateNames().size()} slots of n floats from element
      * {@code stateOffset}, slot k of element i at k·n + i) advances.
      *
+     * @return the first pass's sums gᵀg, gᵀm', m'ᵀm' (for {@link Sofim#diagnostics})
      * @throws NonFiniteGradientException if the gradient holds NaN or infinite entries (nothing is written)
      * @throws IllegalArgumentException   if the rule has weight decay (it needs the parameters: use UpdateStep)
      */
-    public static void compute(UpdateRule rule, ByteBuffer grad, int gradOffset, ByteBuffer state, int stateOffset, int n,
-                               long t, int epoch) {
-        compute(ENGINE, rule, grad, gradOffset, state, stateOffset, n, t, epoch);
+    public static double[] compute(UpdateRule rule, ByteBuffer grad, int gradOffset, ByteBuffer state, int stateOffset, int n,
+                                   long t, int epoch) {
+        return compute(ENGINE, rule, grad, gradOffset, state, stateOffset, n, t, epoch);
     }
 
     /** {@link #compute} on a given engine (benchmarks and tests; VECTOR must be {@link #vectorAvailable}). */
-    public static void compute(Engine engine, UpdateRule rule, ByteBuffer grad, int gradOffset, ByteBuffer state,
-                               int stateOffset, int n, long t, int epoch) {
+    public static double[] compute(Engine engine, UpdateRule rule, ByteBuffer grad, int gradOffset, ByteBuffer state,
+                                   int stateOffset, int n, long t, int epoch) {
         if (t < 1) {
             throw new IllegalArgumentException("step t must be >= 1 (1-based), got " + t);
         }
@@ -142,6 +143,7 @@ public final class FloatStep {
             int from = chunks.from(k);
             kernels.apply(step, g, gradOffset + from, s, stateOffset + from, stateOffset + n + from, chunks.to(k) - from);
         });
+        return sums[0];
     }
 
     private static void check(String what, ByteBuffer b, int offset, long count) {

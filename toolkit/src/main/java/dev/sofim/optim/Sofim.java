@@ -199,6 +199,47 @@ public record Sofim(double learningRate, double beta, double rho, Reading readin
 
     private static final double[] GRADIENT_ONLY = {1, 0};
 
+    /**
+     * What regime a step ran in, from the sums of its first pass ({@link UpdateStep#compute} and
+     * {@link FloatStep#compute} return them) over all parameters; the step direction is the rule's d (weight decay
+     * left out).
+     *
+     * @param fisherRatio   uᵀu/ρ (paper reading ‖m̂‖²/ρ): ≪ 1 means d ≈ v/ρ (the Fisher term does nothing), ≫ 1 a
+     *                      normalized step; NaN when ρ = 0
+     * @param effectiveStep η_t/(ρ + uᵀu), the rate on v (paper reading: on m̂); η_t/ρ for {@link Variant#NO_FISHER};
+     *                      NaN for the element-wise and unregularized variants, which have none
+     * @param gradientNorm  ‖g‖
+     * @param stepCosine    cos(d, g); NaN for {@link Variant#DIAGONAL_FIM} (not a function of the sums) or a zero vector
+     */
+    public record Diagnostics(double fisherRatio, double effectiveStep, double gradientNorm, double stepCosine) {
+        /** No step taken yet. */
+        public static final Diagnostics NONE = new Diagnostics(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** The {@link Diagnostics} of step t (1-based) at {@code epoch}, given the step's first-pass {@code sums}. */
+    public Diagnostics diagnostics(long t, int epoch, double[] sums) {
+        double lr = schedule.learningRate(learningRate, t, epoch);
+        boolean moment = variant != Variant.NO_MOMENTUM;
+        double mHat = moment ? 1 / (1 - Math.pow(beta, t)) : 0;
+        double[] u = moment ? coefficients(reading.fisherVector(), mHat) : GRADIENT_ONLY;
+        double uu = u[0] * u[0] * sums[GG] + 2 * u[0] * u[1] * sums[GM] + u[1] * u[1] * sums[MM];
+        double ratio = rho > 0 ? uu / rho : Double.NaN;
+        double effective = switch (variant) {
+            case FULL, NO_MOMENTUM -> lr / (rho + uu);
+            case NO_FISHER -> lr / rho;
+            case NO_REGULARIZATION, DIAGONAL_FIM -> Double.NaN;
+        };
+        double cosine = Double.NaN;
+        if (variant != Variant.DIAGONAL_FIM) {
+            FusedStep.Linear step = (FusedStep.Linear) fused(t, 1, sums);
+            double a = step.a(), b = step.b();
+            double dd = a * a * sums[GG] + 2 * a * b * sums[GM] + b * b * sums[MM];
+            double dg = a * sums[GG] + b * sums[GM];
+            cosine = dd > 0 && sums[GG] > 0 ? dg / Math.sqrt(dd * sums[GG]) : Double.NaN;
+        }
+        return new Diagnostics(ratio, effective, Math.sqrt(sums[GG]), cosine);
+    }
+
     /** A source as its coefficients {on g, on m_t}; m̂_t = m_t·{@code biasCorrection}. */
     private static double[] coefficients(Reading.Source source, double biasCorrection) {
         return switch (source) {

@@ -37,9 +37,10 @@ public final class UpdateStep {
      * @param epoch  the 0-based epoch (for schedules)
      * @param blocks block boundaries {@code [0, e₁, …, n]} used by the block-diagonal scopes; null
      *               means one block. With {@link Scope#GLOBAL} the whole vector is one block.
+     * @return the first pass's sums gᵀg, gᵀm', m'ᵀm' over all parameters (for {@link Sofim#diagnostics})
      * @throws NonFiniteGradientException if the gradient holds NaN or infinite entries
      */
-    public static void compute(UpdateRule rule, Vec grad, Vec state, Vec params, long t, int epoch, int[] blocks) {
+    public static double[] compute(UpdateRule rule, Vec grad, Vec state, Vec params, long t, int epoch, int[] blocks) {
         int n = grad.length();
         if (t < 1) {
             throw new IllegalArgumentException("step t must be >= 1 (1-based), got " + t);
@@ -87,6 +88,18 @@ public final class UpdateStep {
                 state.write(slot * n + from, rows[1 + slot], 0, len);
             }
         });
+        return total(blockSums);
+    }
+
+    /** The blocks' first-pass sums added up: the sums over all parameters (what {@link Sofim#diagnostics} reads). */
+    static double[] total(double[][] blockSums) {
+        double[] total = new double[UpdateRule.SUMS];
+        for (double[] b : blockSums) {
+            for (int j = 0; j < total.length; j++) {
+                total[j] += b[j];
+            }
+        }
+        return total;
     }
 
     /** The chunks' sums added per block in chunk order (so independent of threads); non-finite sums are rejected. */

@@ -50,9 +50,10 @@ class ExperimentTest {
         return Files.readString(p);
     }
 
-    private static List<String> deterministicFiles(Path dir) throws IOException {
+    static List<String> deterministicFiles(Path dir) throws IOException {
         List<String> out = new ArrayList<>();
         out.add(read(dir.resolve("metrics.csv")));
+        out.add(read(dir.resolve(ResultsStore.EVALS)));
         try (Stream<Path> s = Files.list(dir.resolve("iterations")).sorted()) {
             for (Path p : s.toList()) {
                 out.add(p.getFileName() + "\n" + read(p));

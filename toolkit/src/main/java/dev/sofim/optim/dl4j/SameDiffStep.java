@@ -7,6 +7,7 @@ import dev.sofim.optim.OracleRule;
 import dev.sofim.optim.ParameterLayout;
 import dev.sofim.optim.Rule;
 import dev.sofim.optim.Scope;
+import dev.sofim.optim.Sofim;
 import dev.sofim.optim.UpdateRule;
 import dev.sofim.optim.UpdateStep;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -72,6 +73,9 @@ public final class SameDiffStep {
     private final int[] oracleOffsets;
     private long steps;
     private long ruleNanos;
+    /** The first-pass sums of the last step (null before one) and its epoch, for {@link #diagnostics}. */
+    private double[] lastSums;
+    private int lastEpoch;
 
     /**
      * @param sd   the graph, with placeholders {@value #INPUT} and {@value #LABEL}
@@ -237,7 +241,7 @@ public final class SameDiffStep {
                 gather(og.getGradients(), grad);
                 long t = steps + 1;
                 if (blocks == null && u.weightDecay() == 0) {
-                    FloatStep.compute(u, grad.data().asNio(), 0, state.data().asNio(), 0, size, t, epoch);
+                    lastSums = FloatStep.compute(u, grad.data().asNio(), 0, state.data().asNio(), 0, size, t, epoch);
                 } else {
                     // the parameters only for weight decay (UpdateStep reads them for nothing else)
                     INDArray params = null;
@@ -245,9 +249,10 @@ public final class SameDiffStep {
                         params = Nd4j.create(DataType.FLOAT, size);
                         gather(parameterArrays(), params);
                     }
-                    UpdateStep.compute(u, NdVec.of(grad, "gradient"), u.stateNames().isEmpty() ? dev.sofim.optim.Vec.empty()
+                    lastSums = UpdateStep.compute(u, NdVec.of(grad, "gradient"), u.stateNames().isEmpty() ? dev.sofim.optim.Vec.empty()
                             : NdVec.of(state, "state"), params == null ? null : NdVec.of(params, "parameters"), t, epoch, blocks);
                 }
+                lastEpoch = epoch;
                 for (int k = 0; k < variables.size(); k++) {
                     INDArray p = sd.getArrForVarName(variables.get(k));
                     p.subi(slice(grad, k, p).reshape(p.shape()));
@@ -262,6 +267,15 @@ public final class SameDiffStep {
         }
         steps++;
         return before;
+    }
+
+    /**
+     * The regime of the last step ({@link Sofim.Diagnostics}) when the rule is SOFIM; {@link Sofim.Diagnostics#NONE}
+     * before the first step (also after a restore, until the next step) and for other rules.
+     */
+    public Sofim.Diagnostics diagnostics() {
+        return rule instanceof Sofim s && lastSums != null ? s.diagnostics(steps, lastEpoch, lastSums)
+                : Sofim.Diagnostics.NONE;
     }
 
     /** Class probabilities (the graph's {@code output}) for a batch of features. */
