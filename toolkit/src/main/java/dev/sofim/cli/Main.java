@@ -70,6 +70,14 @@ public final class Main {
                   there, and summary reads a local mirror (results/mirrors/...). tuned picks, for a sweep
                   evaluated on a validation split, each optimizer's setting with the best mean final accuracy over seeds (--into: into a config's
                   optimizers, to run on the test set). Example: toolkit/examples/sweeps/mnist-lr.json.
+              study plan STUDY.json | study tune|targets|run|report|all STUDY.json|DIR [--out DIR]
+                    [--workers N | --master URL]
+                  A study (toolkit/examples/studies/lenet.json): workloads with a budget in gradient
+                  evaluations, methods with search spaces, N quasi-random tuning trials each on a validation split,
+                  targets frozen from the tuned reference, paired final seeds on the test set, and a report with
+                  censored statistics. plan prints runs, evaluations and a calibrated estimate of core-hours; tune,
+                  targets, run and report are the phases (all: every one in turn), each resumable and run on this
+                  JVM, N worker JVMs or Spark. DIR: the study folder (default results/studies/NAME).
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                     [--threads N] [--compare-pytorch]
                   LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
@@ -135,6 +143,7 @@ public final class Main {
                 case "data" -> data(rest);
                 case "bench" -> bench(rest);
                 case "sweep" -> sweep(rest);
+                case "study" -> study(rest);
                 case "doctor" -> {
                     if (!rest.isEmpty()) {
                         throw new UsageException("unknown option '" + rest.get(0) + "' for doctor; usage: sofim doctor");
@@ -256,6 +265,91 @@ public final class Main {
             }
             default -> throw new UsageException("unknown sweep command '" + sub + "'; usage: " + SWEEP_USAGE);
         }
+    }
+
+    private static final String STUDY_USAGE = "sofim study plan STUDY.json | study tune|targets|run|report|all "
+            + "STUDY.json|DIR [--out DIR] [--workers N | --master URL]";
+
+    /**
+     * A study ({@link dev.sofim.study.Study}): a STUDY.json (its folder {@code --out DIR}, default
+     * results/studies/NAME) or a study folder.
+     */
+    private void study(List<String> a) throws IOException {
+        if (a.isEmpty()) {
+            throw new UsageException("study needs plan, tune, targets, run, report or all; usage: " + STUDY_USAGE);
+        }
+        String sub = a.remove(0);
+        String out0 = option(a, "--out");
+        String workers0 = option(a, "--workers");
+        String master = option(a, "--master");
+        String perEval = option(a, "--seconds-per-evaluation");
+        String perPoint = option(a, "--seconds-per-point");
+        if (master != null && workers0 != null) {
+            throw new UsageException("give --workers (this machine) or --master (Spark), not both");
+        }
+        Path arg = Path.of(single(a, "study " + sub + " STUDY.json|DIR [--out DIR] [--workers N | --master URL]"));
+        java.util.function.Supplier<SweepRunner> runner = () -> {
+            int workers;
+            try {
+                workers = workers0 == null ? 1 : Integer.parseInt(workers0);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--workers must be a whole number >= 1, got '" + workers0 + "'");
+            }
+            return master == null ? new LocalRunner(workers, List.of()) : sparkRunner(master);
+        };
+        if (sub.equals("plan")) {
+            dev.sofim.study.StudySpec spec = java.nio.file.Files.isDirectory(arg)
+                    ? dev.sofim.study.Study.at(arg).spec() : dev.sofim.study.StudySpec.read(arg);
+            dev.sofim.study.Study s = dev.sofim.study.Study.planning(spec);
+            double[] rate;
+            if (perEval != null || perPoint != null) {
+                rate = new double[] {positiveNumber("--seconds-per-evaluation", perEval),
+                        positiveNumber("--seconds-per-point", perPoint)};
+            } else {
+                out.println("calibrating on " + spec.workloads().get(0).name() + " (" + dev.sofim.study.Study.CALIBRATION_STEPS
+                        + " steps through the harness) ...");
+                rate = s.calibrate(spec.workloads().get(0));
+            }
+            out.print(s.plan(rate[0], rate[1]));
+            return;
+        }
+        dev.sofim.study.Study study;
+        if (java.nio.file.Files.isDirectory(arg)) {
+            if (out0 != null) {
+                throw new UsageException("--out is for a STUDY.json; " + arg + " is already a study folder");
+            }
+            study = dev.sofim.study.Study.at(arg);
+        } else {
+            dev.sofim.study.StudySpec spec = dev.sofim.study.StudySpec.read(arg);
+            study = dev.sofim.study.Study.open(spec, out0 != null ? Path.of(out0) : Path.of("results", "studies", spec.name()));
+        }
+        switch (sub) {
+            case "tune" -> study.tune(runner.get(), out);
+            case "targets" -> study.freezeTargets(out).forEach(t -> out.println(t.id() + " = " + t.value()));
+            case "run" -> study.run(runner.get(), out);
+            case "report" -> out.println("written: " + dev.sofim.study.StudyReport.write(study));
+            case "all" -> {
+                SweepRunner r = runner.get();
+                study.tune(r, out);
+                study.freezeTargets(out);
+                study.run(r, out);
+                out.println("written: " + dev.sofim.study.StudyReport.write(study));
+            }
+            default -> throw new UsageException("unknown study command '" + sub + "'; usage: " + STUDY_USAGE);
+        }
+    }
+
+    private static double positiveNumber(String name, String v) {
+        try {
+            double d = Double.parseDouble(v == null ? "" : v);
+            if (d > 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException(name + " must be a number > 0 (give both --seconds-per-evaluation and "
+                + "--seconds-per-point, or neither to calibrate), got '" + v + "'");
     }
 
     /** The Spark runner, from the toolkit/spark module (on the class path when bin/sofim is given --master). */

@@ -6,17 +6,24 @@ import java.util.Locale;
 
 /** The benchmark datasets; {@link #id()} is the name configs, the CLI and the cache use. */
 public enum Dataset {
-    MNIST("mnist", "MNIST"),
-    FASHION_MNIST("fashion-mnist", "Fashion-MNIST"),
-    CIFAR10("cifar10", "CIFAR-10"),
-    CIFAR100("cifar100", "CIFAR-100");
+    MNIST("mnist", "MNIST", 60_000),
+    FASHION_MNIST("fashion-mnist", "Fashion-MNIST", 60_000),
+    CIFAR10("cifar10", "CIFAR-10", 50_000),
+    CIFAR100("cifar100", "CIFAR-100", 50_000);
 
     private final String id;
     private final String title;
+    private final int trainImages;
 
-    Dataset(String id, String title) {
+    Dataset(String id, String title, int trainImages) {
         this.id = id;
         this.title = title;
+        this.trainImages = trainImages;
+    }
+
+    /** The images of the official training set (60,000 for the MNISTs, 50,000 for the CIFARs). */
+    public int trainImages() {
+        return trainImages;
     }
 
     /** The name in configs and on the command line: {@code mnist}, {@code fashion-mnist}, {@code cifar10}, {@code cifar100}. */

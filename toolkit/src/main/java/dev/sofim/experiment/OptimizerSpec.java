@@ -66,6 +66,16 @@ public record OptimizerSpec(String name, Rule rule) {
         return m;
     }
 
+    /** The settings a config can give an optimizer of {@code type}, in record order; an error naming an unknown type. */
+    public static java.util.List<String> settingNames(String type) {
+        RuleSchema schema = RuleSchema.of(type);
+        if (schema == null) {
+            throw new IllegalArgumentException("unknown optimizer type '" + type + "'; expected one of "
+                    + Arrays.stream(RuleSchema.values()).map(t -> t.type).sorted().toList());
+        }
+        return schema.settingNames();
+    }
+
     /** One line per optimizer type: its settings with their defaults, as {@link #settings()} writes them. */
     public static String typesHelp(String indent) {
         StringBuilder sb = new StringBuilder();

@@ -45,6 +45,19 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
         return points(optimizer, seed).stream().filter(p -> metric.reached(p.metric(metric), target)).findFirst();
     }
 
+    /**
+     * Whether a run has ended: diverged, all its epochs done, or its gradient-evaluation budget spent (as
+     * {@link ResultsStore#finished} decides while it runs).
+     */
+    public boolean finished(String optimizer, long seed) {
+        if (diverged(optimizer, seed)) {
+            return true;
+        }
+        Optional<EpochRecord> last = last(optimizer, seed);
+        return last.isPresent() && (last.get().epoch() >= config.epochs() || (config.maxGradientEvaluations() > 0
+                && last.get().gradientEvaluations() >= config.maxGradientEvaluations()));
+    }
+
     /** Whether the run diverged (stopped by a non-finite gradient or a loss explosion). */
     public boolean diverged(String optimizer, long seed) {
         return divergences.stream().anyMatch(d -> d.optimizer().equals(optimizer) && d.seed() == seed);

@@ -123,7 +123,7 @@ public final class SweepStore {
         return dir.resolve("cells").resolve(c.id());
     }
 
-    /** Whether a cell has all its epochs, or was recorded as diverged: it is not run again. */
+    /** Whether a cell has all its epochs or spent its budget, or was recorded as diverged: it is not run again. */
     public boolean finished(Cell c) throws IOException {
         return finishedResults(c).isPresent();
     }
@@ -131,7 +131,7 @@ public final class SweepStore {
     /** A finished cell's results (read once), or empty while it has not started or is still short of epochs. */
     public java.util.Optional<Results> finishedResults(Cell c) throws IOException {
         Results r = results(c);
-        boolean done = r != null && (!r.divergences().isEmpty() || r.run(c.optimizer(), c.seed()).size() >= c.config().epochs());
+        boolean done = r != null && r.finished(c.optimizer(), c.seed());
         return done ? java.util.Optional.of(r) : java.util.Optional.empty();
     }
 
