@@ -9,6 +9,7 @@ import dev.sofim.models.*;
 import dev.sofim.optim.*;
 import dev.sofim.plot.*;
 import dev.sofim.sweep.*;
+import dev.sofim.study.*;
 import java.nio.file.*;
 import java.util.*;
 

@@ -69,4 +69,16 @@ class CliEndToEndTest {
             assertEquals(x, y, "row " + i + ": every metric equal, bit for bit");
         }
     }
+
+    /** The README's study line: bin/sofim study plan on the full study file (with given rates: no calibration run). */
+    @Test
+    void studyPlanThroughBinSofim() throws Exception {
+        Processes p = Processes.run(Processes.ROOT, Map.of(), 10, List.of("bash", "toolkit/bin/sofim", "study", "plan",
+                "toolkit/examples/studies/lenet.json", "--seconds-per-evaluation", "0.05", "--seconds-per-point", "0.5"));
+        assertEquals(0, p.status(), p.output());
+        for (String s : List.of("study lenet: 2 workload(s), 7 method(s), 12 tuning trials per method", "runs: 278",
+                "gradient evaluations: 1086980", "core-hours")) {
+            assertTrue(p.output().contains(s), "plan lacks '" + s + "':\n" + p.output());
+        }
+    }
 }

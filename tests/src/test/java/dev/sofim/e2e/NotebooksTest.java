@@ -114,7 +114,7 @@ class NotebooksTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "01-quickstart|2|quickstart_test_accuracy|0.80",
-            "02-paper-comparison|4|mnist_sofim_accuracy|0.50",
+            "02-paper-comparison|4|study_sofim_accuracy|0.50",
             "03-ablations|2|ablation_full_accuracy|0.70",
             "04-hyperparameters|1|grid_best_accuracy|0.75",
             "05-tribuo|1|tribuo_accuracy|0.80",

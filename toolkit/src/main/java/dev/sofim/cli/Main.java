@@ -92,7 +92,11 @@ public final class Main {
             lenet, resnet), epochs, batchSize, seeds [..], optimizers [{"name": .., "type": .., settings}];
             optional: dataDir, data {trainSize, validationSize, testSize, shuffleSeed, normalization UNIT or
             STANDARDIZE}, targets {trainLoss, testLoss, testAccuracy}, fullTrainLoss, evaluateOn (test or
-            validation), divergenceFactor (5). Examples: toolkit/examples/*.json.
+            validation), divergenceFactor (5), trainer (samediff or dl4j), evalEvery (steps between evaluation
+            points; 0: 40 over the budget), trainEvalSize (the fixed training subset of their training loss; 0: up
+            to 5,000), maxGradientEvaluations (a budget ending every run; 0: none). An optimizer's schedule:
+            {"type": "warmup-cosine", "warmupSteps": W, "totalSteps": T, "minFactor": F} (or cosine, step-decay,
+            constant). Examples: toolkit/examples/*.json.
 
             Optimizer types in configs, with every setting and its default (all optional):
             %s

@@ -23,10 +23,14 @@ public final class ComputeThreads {
     private ComputeThreads() {
     }
 
-    /** Pins ND4J's OpenMP and BLAS threads to one (once per process; later calls do nothing). */
+    /**
+     * Pins ND4J's OpenMP and BLAS threads to one for the calling thread. OpenMP keeps its thread count per calling
+     * thread, so every training entry point calls this on the thread that trains ({@link Experiment#run} does, at the
+     * start of every run): a Spark task thread, a kernel's new cell thread or a worker all compute on one thread.
+     */
     public static synchronized void pin() {
+        set(1);
         if (!pinned) {
-            set(1);
             pinned = true;
             LOG.fine("sofim: ND4J computes on one native thread (deterministic across core counts)");
         }

@@ -37,7 +37,9 @@ import java.util.Set;
  *  "targets": {"testAccuracy": 0.98}}
  * }</pre>
  * Omitted optional keys take defaults: {@code dataDir} null, {@code data} full sets,
- * {@code fullTrainLoss} false, {@code evaluateOn} "test", no targets, {@code trainer} "dl4j" (unlike configs built in
+ * {@code fullTrainLoss} false, {@code evaluateOn} "test", no targets, {@code evalEvery} 0 (40 evaluation points over the
+ * budget), {@code trainEvalSize} 0 (up to 5,000 training images), {@code maxGradientEvaluations} 0 (no budget beyond the
+ * epochs), {@code trainer} "dl4j" (unlike configs built in
  * code, whose default is "samediff": a file without the key is one written before that trainer existed, and its
  * results folder keeps its name); a SOFIM optimizer without
  * {@code reading} is the paper reading, except in the {@code config.json} of a results folder written

@@ -66,14 +66,26 @@ public record OptimizerSpec(String name, Rule rule) {
         return m;
     }
 
-    /** The settings a config can give an optimizer of {@code type}, in record order; an error naming an unknown type. */
+    /**
+     * The settings a config can give an optimizer of {@code type}, in record order (the optional {@code schedule} object
+     * aside: {@link #hasSchedule}); an error naming an unknown type.
+     */
     public static java.util.List<String> settingNames(String type) {
+        return schema(type).settingNames();
+    }
+
+    /** Whether an optimizer of {@code type} takes a learning-rate {@code schedule} (the first-order types). */
+    public static boolean hasSchedule(String type) {
+        return schema(type).hasSchedule();
+    }
+
+    private static RuleSchema schema(String type) {
         RuleSchema schema = RuleSchema.of(type);
         if (schema == null) {
             throw new IllegalArgumentException("unknown optimizer type '" + type + "'; expected one of "
                     + Arrays.stream(RuleSchema.values()).map(t -> t.type).sorted().toList());
         }
-        return schema.settingNames();
+        return schema;
     }
 
     /** One line per optimizer type: its settings with their defaults, as {@link #settings()} writes them. */

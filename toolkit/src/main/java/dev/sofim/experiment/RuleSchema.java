@@ -63,7 +63,15 @@ enum RuleSchema {
     }
 
     private static boolean isSetting(String component) {
-        return !FIXED_BY_TYPE.contains(component) && !PROGRAMMATIC.contains(component);
+        return !FIXED_BY_TYPE.contains(component) && !PROGRAMMATIC.contains(component) && !component.equals(SCHEDULE);
+    }
+
+    /** The optional {@code schedule} object of a config's optimizer: not a setting (it is written only when set). */
+    static final String SCHEDULE = "schedule";
+
+    /** Whether rules of this type have a learning-rate schedule (the first-order ones). */
+    boolean hasSchedule() {
+        return has(SCHEDULE);
     }
 
     static RuleSchema of(String type) {
@@ -102,7 +110,7 @@ enum RuleSchema {
     Rule rule(Map<String, Object> settings) {
         List<String> names = settingNames();
         for (String k : settings.keySet()) {
-            if (!names.contains(k)) {
+            if (!names.contains(k) && !(k.equals(SCHEDULE) && hasSchedule())) {
                 throw new IllegalArgumentException("unknown setting '" + k + "' for type " + type + "; expected some of "
                         + names.stream().sorted().toList());
             }
@@ -136,13 +144,10 @@ enum RuleSchema {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String n : settingNames()) {
             Object v = value(rule, n);
-            if (v instanceof LearningRateSchedule s) {
-                if (!(s instanceof LearningRateSchedule.Constant)) {
-                    m.put(n, ScheduleJson.toMap(s));
-                }
-                continue;
-            }
             m.put(n, v instanceof Enum<?> e ? e.name() : v);
+        }
+        if (hasSchedule() && !(value(rule, SCHEDULE) instanceof LearningRateSchedule.Constant)) {
+            m.put(SCHEDULE, ScheduleJson.toMap((LearningRateSchedule) value(rule, SCHEDULE)));
         }
         return m;
     }

@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import dev.sofim.data.AtomicFiles;
 import dev.sofim.data.Checksums;
 import dev.sofim.experiment.ConfigJson;
-import dev.sofim.experiment.EpochRecord;
 import dev.sofim.experiment.EvalPoint;
 import dev.sofim.experiment.ExperimentConfig;
 import dev.sofim.experiment.Metric;
@@ -597,10 +596,5 @@ public final class Study {
     static String pretty(Object o) {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
                 .toJson(o) + "\n";
-    }
-
-    /** The final epoch record of a run (for the report's provenance). */
-    static Optional<EpochRecord> last(Results r, String method, long seed) {
-        return r.last(method, seed);
     }
 }

@@ -55,7 +55,7 @@ public final class StudyReport {
     }
 
     /** A run's time to a target: reached at (evaluations, seconds), or censored (not reached by the end of the budget). */
-    public record Time(long seed, boolean reached, double evaluations, double seconds) {
+    public record Time(long seed, boolean reached, double evaluations, double seconds, double steps) {
     }
 
     /** The times to a target of a method's finished final runs, in seed order; runs still going are left out. */
@@ -67,26 +67,28 @@ public final class StudyReport {
             }
             Results res = r.results().get();
             Optional<EvalPoint> hit = res.firstPointReaching(method, r.seed(), t.metric(), t.value());
-            out.add(hit.map(p -> new Time(r.seed(), true, p.gradientEvaluations(), p.seconds()))
-                    .orElse(new Time(r.seed(), false, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY)));
+            out.add(hit.map(p -> new Time(r.seed(), true, p.gradientEvaluations(), p.seconds(), p.step()))
+                    .orElse(new Time(r.seed(), false, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY,
+                            Double.POSITIVE_INFINITY)));
         }
         return out;
     }
 
-    /** Kaplan–Meier of times, censored at {@code horizon}. */
-    static KaplanMeier km(List<Time> ts, boolean seconds, double horizon) {
+    /** Kaplan–Meier of one measure of the times, censored at {@code horizon}. */
+    static KaplanMeier km(List<Time> ts, java.util.function.ToDoubleFunction<Time> measure, double horizon) {
         double[] x = new double[ts.size()];
         boolean[] r = new boolean[ts.size()];
         for (int i = 0; i < x.length; i++) {
             r[i] = ts.get(i).reached();
-            x[i] = r[i] ? (seconds ? ts.get(i).seconds() : ts.get(i).evaluations()) : horizon;
+            x[i] = r[i] ? measure.applyAsDouble(ts.get(i)) : horizon;
         }
         return new KaplanMeier(x, r);
     }
 
     /** The row of one target and method. */
     public record Row(Study.Target target, String method, int runs, int reached, Interval success, double median,
-                      Interval medianInterval, double restrictedMean, double medianSeconds, Interval secondsInterval) {
+                      Interval medianInterval, double restrictedMean, double medianSteps, double medianSeconds,
+                      Interval secondsInterval) {
     }
 
     /** A paired comparison of the subject with another method on one target. */
@@ -127,12 +129,14 @@ public final class StudyReport {
                     if (ts.isEmpty()) {
                         continue;
                     }
-                    KaplanMeier ke = km(ts, false, w.budget());
-                    KaplanMeier ks = km(ts, true, horizonSeconds);
+                    KaplanMeier ke = km(ts, Time::evaluations, w.budget());
+                    KaplanMeier ks = km(ts, Time::seconds, horizonSeconds);
+                    // steps: censored beyond any step a run of the budget can take (one evaluation a step at most)
+                    KaplanMeier kt = km(ts, Time::steps, w.budget());
                     int k = ke.events();
                     rows.add(new Row(t, m.name(), ts.size(), k, Wilson.interval(k, ts.size()), ke.median(),
-                            ke.medianInterval(RESAMPLES, BOOTSTRAP_SEED), ke.restrictedMean(w.budget()), ks.median(),
-                            ks.medianInterval(RESAMPLES, BOOTSTRAP_SEED)));
+                            ke.medianInterval(RESAMPLES, BOOTSTRAP_SEED), ke.restrictedMean(w.budget()), kt.median(),
+                            ks.median(), ks.medianInterval(RESAMPLES, BOOTSTRAP_SEED)));
                 }
                 List<Time> subject = byMethod.get(spec.subject());
                 for (StudySpec.Method m : spec.methods()) {
@@ -337,10 +341,10 @@ public final class StudyReport {
         md.append("## ").append(w.name()).append(": time to target\n\n");
         md.append("Success: runs that reached the target within the budget, with a 95% Wilson interval. Time: gradient "
                 + "evaluations to the first evaluation point at the target; Kaplan–Meier median (runs not reaching it "
-                + "censored at the budget; ∞: fewer than half reached) with a 95% bootstrap interval, and the restricted "
-                + "mean up to the budget.\n\n");
-        md.append("| target | method | success | 95% interval | median evaluations | 95% interval | restricted mean |\n");
-        md.append("|---|---|---:|---|---:|---|---:|\n");
+                + "censored at the budget; ∞: fewer than half reached) with a 95% bootstrap interval, the restricted "
+                + "mean up to the budget, and the median in optimizer steps.\n\n");
+        md.append("| target | method | success | 95% interval | median evaluations | 95% interval | restricted mean | median steps |\n");
+        md.append("|---|---|---:|---|---:|---|---:|---:|\n");
         for (Row r : tables.rows()) {
             if (!r.target().workload().equals(w.name())) {
                 continue;
@@ -348,7 +352,8 @@ public final class StudyReport {
             md.append("| ").append(r.target().id()).append(" | ").append(r.method()).append(" | ").append(r.reached())
                     .append('/').append(r.runs()).append(" | ").append(r.success().format("%.2f")).append(" | ")
                     .append(end(r.median())).append(" | ")
-                    .append(r.medianInterval().format("%.0f")).append(" | ").append(fmt("%.0f", r.restrictedMean())).append(" |\n");
+                    .append(r.medianInterval().format("%.0f")).append(" | ").append(fmt("%.0f", r.restrictedMean())).append(" | ")
+                    .append(end(r.medianSteps())).append(" |\n");
         }
         md.append("\n### ").append(w.name()).append(": ").append(spec.subject()).append(" against each method, paired by seed\n\n");
         md.append("Per seed, ").append(spec.subject()).append("'s gradient evaluations to the target minus the other's "

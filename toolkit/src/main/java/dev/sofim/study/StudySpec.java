@@ -122,8 +122,7 @@ public record StudySpec(String name, String about, Trainer trainer, List<Long> s
         public Method {
             space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
             fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
-            List<String> knobs = new ArrayList<>(OptimizerSpec.settingNames(type));
-            knobs.remove("schedule");
+            List<String> knobs = OptimizerSpec.settingNames(type);
             for (String k : knobs) {
                 if (!space.containsKey(k) && !fixed.containsKey(k)) {
                     throw new IllegalArgumentException("method " + name + ": knob '" + k + "' of type " + type
@@ -153,7 +152,7 @@ public record StudySpec(String name, String about, Trainer trainer, List<Long> s
                 throw new IllegalArgumentException("method " + name + ": seeds must be >= 1, got " + seeds);
             }
             schedule = schedule == null ? Schedule.CONSTANT : schedule;
-            if (!schedule.type().equals("constant") && !OptimizerSpec.settingNames(type).contains("schedule")) {
+            if (!schedule.type().equals("constant") && !OptimizerSpec.hasSchedule(type)) {
                 throw new IllegalArgumentException("method " + name + ": type " + type + " has no learning-rate schedule "
                         + "(only the first-order rules do); use \"constant\"");
             }

@@ -66,4 +66,20 @@ class ThreadCountTest {
         }
         assertEquals(outputs.get(0), outputs.get(1), "OMP_NUM_THREADS=1 and =2");
     }
+
+    /** OpenMP counts threads per calling thread: a pin on one thread must be repeated, and is, on another. */
+    @Test
+    void aPinAppliesToTheThreadThatCallsIt() throws Exception {
+        ComputeThreads.pin();
+        assertEquals(1, ComputeThreads.current());
+        int[] seen = new int[1];
+        Thread t = new Thread(() -> {
+            ComputeThreads.set(2);   // as a fresh thread may start (OpenMP's default, one per core)
+            ComputeThreads.pin();
+            seen[0] = ComputeThreads.current();
+        });
+        t.start();
+        t.join();
+        assertEquals(1, seen[0], "a new thread's pin");
+    }
 }

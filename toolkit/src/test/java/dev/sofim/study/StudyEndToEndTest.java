@@ -71,7 +71,7 @@ class StudyEndToEndTest {
     @Test
     void theReportHasEveryTableAndPlot() {
         for (String s : List.of("## Protocol", "## Tuning", "## Targets (frozen before the final runs)",
-                "| target | method | success | 95% interval | median evaluations | 95% interval | restricted mean |",
+                "| target | method | success | 95% interval | median evaluations | 95% interval | restricted mean | median steps |",
                 "against each method, paired by seed", "| Holm p |", "median seconds",
                 "## Performance profiles over workloads × targets", "what regime SOFIM runs in", "## Conclusion",
                 "plots/mnist-mlp-test-accuracy-vs-evaluations.png", "plots/mnist-mlp-test-accuracy-vs-seconds.png",
