@@ -77,7 +77,8 @@ public final class Main {
                   targets frozen from the tuned reference, paired final seeds on the test set, and a report with
                   censored statistics. plan prints runs, evaluations and a calibrated estimate of core-hours; tune,
                   targets, run and report are the phases (all: every one in turn), each resumable and run on this
-                  JVM, N worker JVMs or Spark. DIR: the study folder (default results/studies/NAME).
+                  JVM, N worker JVMs or Spark. DIR: the study folder (default results/studies/NAME). readme
+                  rewrites the study-summary section of a README from the report's tables.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
                     [--threads N] [--compare-pytorch]
                   LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
@@ -272,7 +273,7 @@ public final class Main {
     }
 
     private static final String STUDY_USAGE = "sofim study plan STUDY.json | study tune|targets|run|report|all "
-            + "STUDY.json|DIR [--out DIR] [--workers N | --master URL]";
+            + "STUDY.json|DIR [--out DIR] [--workers N | --master URL] | study readme DIR --into README.md";
 
     /**
      * A study ({@link dev.sofim.study.Study}): a STUDY.json (its folder {@code --out DIR}, default
@@ -288,6 +289,7 @@ public final class Main {
         String master = option(a, "--master");
         String perEval = option(a, "--seconds-per-evaluation");
         String perPoint = option(a, "--seconds-per-point");
+        String into = option(a, "--into");
         if (master != null && workers0 != null) {
             throw new UsageException("give --workers (this machine) or --master (Spark), not both");
         }
@@ -332,6 +334,14 @@ public final class Main {
             case "targets" -> study.freezeTargets(out).forEach(t -> out.println(t.id() + " = " + t.value()));
             case "run" -> study.run(runner.get(), out);
             case "report" -> out.println("written: " + dev.sofim.study.StudyReport.write(study));
+            case "readme" -> {
+                if (into == null) {
+                    throw new UsageException("study readme DIR --into README.md: the file whose study-summary section to "
+                            + "rewrite");
+                }
+                dev.sofim.study.StudyReport.intoReadme(study, Path.of(into));
+                out.println("written: the summary of " + study.dir() + " into " + into);
+            }
             case "all" -> {
                 SweepRunner r = runner.get();
                 study.tune(r, out);

@@ -29,6 +29,9 @@ public record Knob(Scale scale, double lo, double hi, boolean integer, List<Obje
                 if (!(lo > 0 && hi > lo && Double.isFinite(hi))) {
                     throw new IllegalArgumentException("a log range needs 0 < lo < hi, got [" + lo + ", " + hi + "]");
                 }
+                if (integer && lo < 1) {
+                    throw new IllegalArgumentException("a whole-number log range needs lo >= 1, got [" + lo + ", " + hi + "]");
+                }
             }
             case LINEAR -> {
                 if (!(hi > lo && Double.isFinite(lo) && Double.isFinite(hi))) {
@@ -79,6 +82,10 @@ public record Knob(Scale scale, double lo, double hi, boolean integer, List<Obje
             return this;
         }
         double f = Math.sqrt(hi / lo);
+        if (p < EDGE && integer) {
+            // A whole-number log range ends at 1: at 1 it cannot move down, above 1 it moves down to 1 at most.
+            return lo <= 1 ? this : new Knob(Scale.LOG, Math.max(1, lo / f), hi / f, true, null);
+        }
         return p < EDGE ? new Knob(Scale.LOG, lo / f, hi / f, integer, null) : new Knob(Scale.LOG, lo * f, hi * f, integer, null);
     }
 

@@ -148,4 +148,20 @@ class StudyEndToEndTest {
         }
         assertEquals(0, sofim("study", "run", dir.toString()).status(), "restored: finished runs are not run again");
     }
+
+    /** The README summary: written between its markers, and every number in it printed in the report. */
+    @Test
+    void theReadmeSummaryQuotesOnlyTheReport(@TempDir Path other) throws IOException {
+        Path readme = other.resolve("README.md");
+        Files.writeString(readme, "# x\n\n" + StudyReport.SUMMARY_BEGIN + "\nold\n" + StudyReport.SUMMARY_END + "\n\ntail\n");
+        Out o = sofim("study", "readme", dir.toString(), "--into", readme.toString());
+        assertEquals(0, o.status(), o.err());
+        String text = Files.readString(readme);
+        assertTrue(text.startsWith("# x\n\n" + StudyReport.SUMMARY_BEGIN + "\n") && text.endsWith(StudyReport.SUMMARY_END + "\n\ntail\n"));
+        String summary = text.substring(text.indexOf(StudyReport.SUMMARY_BEGIN), text.indexOf(StudyReport.SUMMARY_END));
+        assertTrue(summary.contains("| sgd-momentum |") && summary.contains("plots/profile-evaluations.png"), summary);
+        ReadmeResultsTest.assertNumbersIn(summary, report);
+        Out none = sofim("study", "readme", dir.toString(), "--into", other.resolve("missing.md").toString());
+        assertNotEquals(0, none.status());
+    }
 }

@@ -131,6 +131,17 @@ class StudySpecTest {
         Knob history = new Knob(Knob.Scale.LINEAR, 3, 30, true, null);
         assertEquals(17.0, history.value(0.5));
         assertEquals(history, history.shiftedToward(29), "linear ranges are not shifted");
+        // whole-number log ranges end at 1: a winner at 1 keeps the range, one near 4 moves it down to 1 at most
+        Knob interval = new Knob(Knob.Scale.LOG, 1, 20, true, null);
+        assertEquals(interval, interval.shiftedToward(1), "at the smallest whole number: unchanged");
+        Knob rank = new Knob(Knob.Scale.LOG, 4, 64, true, null);
+        assertEquals(new Knob(Knob.Scale.LOG, 1, 16, true, null), rank.shiftedToward(4));
+        for (double u = 0; u <= 1; u += 0.01) {
+            assertTrue(((Double) rank.shiftedToward(4).value(u)) >= 1, "whole-number values stay >= 1");
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> new Knob(Knob.Scale.LOG, 0.5, 20, true, null));
+        assertTrue(bad.getMessage().contains("0.5"), bad.getMessage());
         Knob choice = Knob.choice(true, false);
         assertEquals(true, choice.value(0.49));
         assertEquals(false, choice.value(0.5));
