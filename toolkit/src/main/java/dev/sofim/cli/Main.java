@@ -263,8 +263,12 @@ public final class Main {
                 }
             }
             case "cell" -> {
+                String parent = option(a, "--parent");
                 if (a.size() != 2) {
-                    throw new UsageException("usage: sofim sweep cell DIR CELL_ID (what a worker process runs)");
+                    throw new UsageException("usage: sofim sweep cell DIR CELL_ID [--parent PID@START] (what a worker process runs)");
+                }
+                if (parent != null) {
+                    dev.sofim.sweep.ParentWatch.watch(parent);
                 }
                 SweepStore.runCell(a.get(0), a.get(1), out);
             }

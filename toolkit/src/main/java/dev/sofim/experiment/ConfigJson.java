@@ -307,8 +307,10 @@ public final class ConfigJson {
     }
 
     /**
-     * Strict JSON (RFC 8259: no comments, unquoted keys or names, single quotes, trailing text), one object.
-     * GSON's own {@code fromJson} and {@code JsonParser} are lenient whatever they are told.
+     * Strict JSON (RFC 8259: no comments, unquoted keys or names, single quotes, trailing text), one object, and no
+     * key twice in one object (RFC 8259 leaves duplicates to the reader; here {@code "epochs": 1, "epochs": 3} is an
+     * error naming the key's path, not 3). GSON's own {@code fromJson} and {@code JsonParser} are lenient whatever
+     * they are told, and keep the last of duplicate keys.
      */
     public static JsonObject strictObject(String json) {
         if (json == null || json.isBlank()) {
@@ -317,7 +319,7 @@ public final class ConfigJson {
         try {
             com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(json));
             reader.setLenient(false);
-            JsonElement e = GSON.getAdapter(JsonElement.class).read(reader);
+            JsonElement e = readStrict(reader, "");
             if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
                 throw new IllegalArgumentException("not valid JSON: text after the config object at " + reader.getPath());
             }
@@ -327,6 +329,39 @@ public final class ConfigJson {
             return e.getAsJsonObject();
         } catch (IOException | JsonParseException | IllegalStateException e) {
             throw new IllegalArgumentException("not valid JSON (strict: no comments, quoted keys): " + e.getMessage(), e);
+        }
+    }
+
+    /** One JSON value from a strict reader; a key that repeats in its object is an error naming its path. */
+    private static JsonElement readStrict(com.google.gson.stream.JsonReader reader, String path) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject o = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String key = reader.nextName();
+                    String at = path.isEmpty() ? key : path + "." + key;
+                    if (o.has(key)) {
+                        throw new IllegalArgumentException("duplicate key " + at
+                                + ": each key may appear once in an object (the reader would otherwise keep one silently); delete one");
+                    }
+                    o.add(key, readStrict(reader, at));
+                }
+                reader.endObject();
+                return o;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray a = new JsonArray();
+                reader.beginArray();
+                for (int i = 0; reader.hasNext(); i++) {
+                    a.add(readStrict(reader, path + "[" + i + "]"));
+                }
+                reader.endArray();
+                return a;
+            }
+            default -> {
+                return GSON.getAdapter(JsonElement.class).read(reader);
+            }
         }
     }
 

@@ -147,6 +147,15 @@ public final class Experiment {
      * (as if killed there); running again resumes.
      */
     public Results run(Path outDir, int stopAfter, ExperimentListener... listeners) throws IOException {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new IOException("results folder " + outDir.toAbsolutePath() + " is a file; choose a folder (new or of this experiment)");
+        }
+        try (dev.sofim.data.FolderLock lock = dev.sofim.data.FolderLock.acquire(outDir, "results folder")) {
+            return runLocked(outDir, stopAfter, listeners);
+        }
+    }
+
+    private Results runLocked(Path outDir, int stopAfter, ExperimentListener... listeners) throws IOException {
         ResultsStore store = ResultsStore.open(outDir, config);
         ComputeThreads.pin();
         if (!Files.exists(outDir.resolve("run.json"))) {

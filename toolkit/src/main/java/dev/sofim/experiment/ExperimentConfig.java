@@ -64,9 +64,7 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
             "SOFIM_SEEDS", "SOFIM_BATCH_SIZE");
 
     public ExperimentConfig {
-        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', got '" + name + "'");
-        }
+        Names.check("name", name);
         if (dataset == null) {
             throw new IllegalArgumentException("dataset must be one of " + Dataset.ids() + ", got null");
         }
@@ -78,6 +76,10 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         }
         if (seeds == null || seeds.isEmpty()) {
             throw new IllegalArgumentException("seeds must list at least one seed, got " + seeds);
+        }
+        if (seeds.stream().distinct().count() != seeds.size()) {
+            throw new IllegalArgumentException("seeds must be distinct (a repeated seed repeats a run and counts it twice), got "
+                    + seeds);
         }
         if (optimizers == null || optimizers.isEmpty()) {
             throw new IllegalArgumentException("optimizers must list at least one optimizer");

@@ -21,9 +21,7 @@ import java.util.Map;
  */
 public record OptimizerSpec(String name, Rule rule) {
     public OptimizerSpec {
-        if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("optimizer name must be letters, digits, '.', '_' or '-', got '" + name + "'");
-        }
+        Names.check("optimizer name", name);
         if (rule == null) {
             throw new IllegalArgumentException("optimizer '" + name + "': rule must not be null");
         }

@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import dev.sofim.data.Dataset;
 import dev.sofim.experiment.ConfigJson;
 import dev.sofim.experiment.Metric;
+import dev.sofim.experiment.Names;
 import dev.sofim.experiment.OptimizerSpec;
 import dev.sofim.experiment.Trainer;
 import dev.sofim.models.ModelKind;
@@ -88,6 +89,7 @@ public record StudySpec(String name, String about, Trainer trainer, List<Long> s
     public record Workload(String name, Dataset dataset, ModelKind model, int batchSize, int trainSize, int validationSize,
                            int testSize, long budget, String budgetReason, int trainEvalSize, Goal tuningTarget) {
         public Workload {
+            Names.check("workload name", name);
             if (budget < 1) {
                 throw new IllegalArgumentException("workload " + name + ": budget must be >= 1 gradient evaluations, got " + budget);
             }
@@ -120,6 +122,7 @@ public record StudySpec(String name, String about, Trainer trainer, List<Long> s
     public record Method(String name, String type, Map<String, Knob> space, Map<String, Fixed> fixed, Schedule schedule,
                          Integer seeds) {
         public Method {
+            Names.check("method name", name);
             space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
             fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
             List<String> knobs = OptimizerSpec.settingNames(type);
@@ -165,9 +168,7 @@ public record StudySpec(String name, String about, Trainer trainer, List<Long> s
     }
 
     public StudySpec {
-        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("study name must be letters, digits, '.', '_' or '-', got '" + name + "'");
-        }
+        Names.check("study name", name);
         seeds = List.copyOf(seeds);
         workloads = List.copyOf(workloads);
         methods = List.copyOf(methods);

@@ -20,6 +20,9 @@ import java.util.Locale;
  */
 public record Axis(String name, List<Object> values) {
 
+    /** The largest whole number every JSON reader holds exactly (2^53): larger ones are refused, not rounded. */
+    public static final double EXACT = 9007199254740992.0;
+
     /** What an axis changes in a cell. */
     public enum Kind { OPTIMIZER, SEED, EPOCHS, BATCH_SIZE, TRAIN_SIZE, DATASET, MODEL, SETTING, POINTS }
 
@@ -32,6 +35,12 @@ public record Axis(String name, List<Object> values) {
         }
         // whole numbers as longs: a sweep reads back from its sweep.json exactly as it was given
         values = values.stream().map(Axis::normal).toList();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException("sweep axis '" + name + "' lists " + v + " twice; give each value once");
+            }
+        }
         long maps = values.stream().filter(v -> v instanceof Map<?, ?>).count();
         if (maps != 0 && maps != values.size()) {
             throw new IllegalArgumentException("sweep axis '" + name + "' mixes setting points (objects) with single values");
@@ -45,7 +54,7 @@ public record Axis(String name, List<Object> values) {
             return java.util.Collections.unmodifiableMap(out);
         }
         return v instanceof Number n && !(v instanceof Long) && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) < 1e15 ? (Object) n.longValue() : v;
+                && Math.abs(n.doubleValue()) <= EXACT ? (Object) n.longValue() : v;
     }
 
     /** An axis from its values: {@code Axis.of("sofim-paper.rho", 0.1, 1.0, 10.0)}. */
@@ -88,10 +97,15 @@ public record Axis(String name, List<Object> values) {
 
     /** A value as a whole number, or an error naming the axis and the value. */
     static long whole(Axis a, Object v) {
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 1e15) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) <= EXACT) {
             return n.longValue();
         }
-        throw new IllegalArgumentException("sweep axis '" + a.name() + "': value " + v + " is not a whole number");
+        throw new IllegalArgumentException("sweep axis '" + a.name() + "': value " + v + " is not a whole number"
+                + (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                ? " that JSON holds exactly (at most 2^53 = 9007199254740992 in size)" : ""));
     }
 
     @Override

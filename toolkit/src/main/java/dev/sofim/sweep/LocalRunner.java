@@ -33,7 +33,7 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
     }
 
     @Override
-    public void run(SweepStore store, PrintStream log) throws IOException {
+    public void runCells(SweepStore store, PrintStream log) throws IOException {
         List<Cell> todo = store.unfinished();
         log.printf("sweep %s: %d cells, %d to run, %d worker%s%n", store.sweep().name(), store.sweep().cells().size(),
                 todo.size(), workers, workers == 1 ? "" : "s");
@@ -48,6 +48,7 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
         Files.createDirectories(logs);
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(workers);
+        String parent = ParentWatch.self();   // the workers halt if this driver dies (kill -9 runs no hook)
         try {
             List<Future<?>> running = new ArrayList<>();
             for (Cell c : todo) {
@@ -59,7 +60,7 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
                     }
                     cmd.addAll(jvmArgs);
                     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "cell",
-                            store.location(), c.id()));
+                            store.location(), c.id(), "--parent", parent));
                     Path out = logs.resolve(c.id() + ".log");
                     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();

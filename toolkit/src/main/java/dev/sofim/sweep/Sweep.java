@@ -38,9 +38,7 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
     private static final Set<String> KEYS = Set.of("name", "base", "axes");
 
     public Sweep {
-        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("sweep name must be letters, digits, '.', '_' or '-', got '" + name + "'");
-        }
+        dev.sofim.experiment.Names.check("sweep name", name);
         axes = List.copyOf(axes);
         List<String> seen = new ArrayList<>();
         for (Axis a : axes) {
@@ -100,6 +98,7 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
                     mine.add(x);
                 }
             }
+            refuseTwoAxesOnOneSetting(String.valueOf(o), mine);
             int[] at = new int[mine.size()];
             while (true) {
                 Map<String, Object> coordinates = new LinkedHashMap<>();
@@ -119,6 +118,26 @@ public record Sweep(String name, ExperimentConfig base, List<Axis> axes) {
             }
         }
         return List.copyOf(cells.values());
+    }
+
+    /** Two axes that set one setting of one optimizer would label a cell with a value it did not train with. */
+    private static void refuseTwoAxesOnOneSetting(String optimizer, List<Axis> axes) {
+        Map<String, String> setBy = new LinkedHashMap<>();
+        for (Axis x : axes) {
+            java.util.Set<String> settings = new java.util.LinkedHashSet<>();
+            if (x.kind() == Axis.Kind.SETTING) {
+                settings.add(x.setting());
+            } else if (x.kind() == Axis.Kind.POINTS) {
+                x.values().forEach(v -> ((Map<?, ?>) v).keySet().forEach(k -> settings.add(String.valueOf(k))));
+            }
+            for (String s : settings) {
+                String other = setBy.putIfAbsent(s, x.name());
+                if (other != null) {
+                    throw new IllegalArgumentException("sweep axes '" + other + "' and '" + x.name() + "' both set "
+                            + optimizer + "'s " + s + "; keep one of them");
+                }
+            }
+        }
     }
 
     private static void validateAxis(ExperimentConfig base, Axis a) {

@@ -10,6 +10,16 @@ import java.io.PrintStream;
  */
 public interface SweepRunner {
 
-    /** Runs every unfinished cell; returns normally when all cells are finished (diverged cells count as finished). */
-    void run(SweepStore store, PrintStream log) throws IOException;
+    /**
+     * Runs every unfinished cell; returns normally when all cells are finished (diverged cells count as finished). The
+     * store's folder is locked meanwhile: a second driver on the same store is refused naming the first.
+     */
+    default void run(SweepStore store, PrintStream log) throws IOException {
+        try (dev.sofim.data.FolderLock lock = dev.sofim.data.FolderLock.acquire(store.dir(), "sweep store")) {
+            runCells(store, log);
+        }
+    }
+
+    /** Runs every unfinished cell, the store already locked by {@link #run}. */
+    void runCells(SweepStore store, PrintStream log) throws IOException;
 }

@@ -103,7 +103,8 @@ public final class HadoopStore implements RemoteStore {
         if (Files.isDirectory(cells)) {
             try (Stream<Path> s = Files.walk(cells)) {
                 for (Path p : s.filter(Files::isRegularFile).toList()) {
-                    if (!there.contains(local.relativize(p).toString())) {
+                    // dot files (a run's .lock) are this machine's, never the store's
+                    if (!p.getFileName().toString().startsWith(".") && !there.contains(local.relativize(p).toString())) {
                         Files.delete(p);
                     }
                 }

@@ -41,7 +41,7 @@ public record SparkRunner(String master) implements SweepRunner {
     }
 
     @Override
-    public void run(SweepStore store, PrintStream log) throws IOException {
+    public void runCells(SweepStore store, PrintStream log) throws IOException {
         List<String> todo = store.unfinished().stream().map(Cell::id).toList();
         log.printf("sweep %s: %d cells, %d to run, Spark master %s%n", store.sweep().name(), store.sweep().cells().size(),
                 todo.size(), master);
