@@ -13,6 +13,7 @@ public final class ConsoleProgress implements ExperimentListener {
     private int epochs;
     private int batches;
     private long lastDraw;
+    private int resumeAt;
     private String label = "";
 
     private final boolean bar;
@@ -27,13 +28,16 @@ public final class ConsoleProgress implements ExperimentListener {
         this.epochs = epochs;
         this.batches = batches;
         this.label = optimizer + " seed " + seed;
-        if (startEpoch > 1) {
-            out.printf(Locale.ROOT, "%s: resuming at epoch %d%n", label, startEpoch);
-        }
+        // said at the first minibatch trained: a finished run replays its epochs here and trains nothing
+        this.resumeAt = startEpoch > 1 ? startEpoch : 0;
     }
 
     @Override
     public void iteration(String optimizer, long seed, int epoch, int batch, double loss) {
+        if (resumeAt > 0) {
+            out.printf(Locale.ROOT, "%s: resuming at epoch %d%n", label, resumeAt);
+            resumeAt = 0;
+        }
         if (!bar) {
             return;
         }

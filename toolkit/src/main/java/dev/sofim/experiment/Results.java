@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -476,6 +477,19 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             out.add(new EpochRecord(f[0], seed, epoch, Double.parseDouble(f[3]), Double.parseDouble(f[4]),
                     Double.parseDouble(f[5]), t[0], t[1], steps, legacy ? steps : Long.parseLong(f[7])));
         }
+        // a run's epochs are 1, 2, ..., k, each once: a repeated or skipped epoch is an edited or damaged file
+        Map<String, List<Integer>> epochs = new LinkedHashMap<>();
+        out.forEach(r -> epochs.computeIfAbsent(r.optimizer() + " seed " + r.seed(), k -> new ArrayList<>()).add(r.epoch()));
+        for (Map.Entry<String, List<Integer>> e : epochs.entrySet()) {
+            List<Integer> sorted = e.getValue().stream().sorted().toList();
+            for (int i = 0; i < sorted.size(); i++) {
+                if (sorted.get(i) != i + 1) {
+                    throw new DatasetFormatException(metrics, "run " + e.getKey() + " has epochs " + e.getValue()
+                            + "; expected 1 to " + sorted.size() + ", each once (the file was edited or damaged: restore "
+                            + "it, or delete the results folder to run again)");
+                }
+            }
+        }
         return out;
     }
 
@@ -505,6 +519,7 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
             throw new DatasetFormatException(file, "expected header '" + header + "', got "
                     + (lines.isEmpty() ? "an empty file" : "'" + lines.get(0) + "'"));
         }
+        String[] names = header.split(",");
         List<String[]> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -515,8 +530,36 @@ public record Results(ExperimentConfig config, List<EpochRecord> records, List<D
                 throw new DatasetFormatException(file, "line " + (i + 1) + ": expected " + columns + " columns, got "
                         + f.length);
             }
+            checkNumbers(file, i + 1, names, f);
             out.add(f);
         }
         return out;
+    }
+
+    /** Columns of the results files that hold text; the others hold numbers. */
+    private static final java.util.Set<String> TEXT_COLUMNS = java.util.Set.of("optimizer", "message");
+
+    /** Columns that hold whole numbers. */
+    private static final java.util.Set<String> WHOLE_COLUMNS = java.util.Set.of("seed", "epoch", "step", "steps", "batch",
+            "gradient_evaluations");
+
+    /** Every number column of a row parses, or an error names the file, line, column and value. */
+    private static void checkNumbers(Path file, int line, String[] names, String[] f) throws DatasetFormatException {
+        for (int c = 0; c < f.length; c++) {
+            if (TEXT_COLUMNS.contains(names[c])) {
+                continue;
+            }
+            try {
+                if (WHOLE_COLUMNS.contains(names[c])) {
+                    Long.parseLong(f[c]);
+                } else {
+                    Double.parseDouble(f[c]);
+                }
+            } catch (NumberFormatException e) {
+                throw new DatasetFormatException(file, "line " + line + ", column " + names[c] + ": '" + f[c] + "' is not "
+                        + (WHOLE_COLUMNS.contains(names[c]) ? "a whole number" : "a number")
+                        + "; the file was edited or damaged (restore it, or delete the results folder to run again)");
+            }
+        }
     }
 }

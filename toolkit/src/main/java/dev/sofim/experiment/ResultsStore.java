@@ -1,6 +1,7 @@
 package dev.sofim.experiment;
 
 import dev.sofim.data.AtomicFiles;
+import dev.sofim.data.DatasetFormatException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,6 +86,15 @@ public final class ResultsStore {
         AtomicFiles.sweep(dir);
         AtomicFiles.sweep(dir.resolve("checkpoints"));
         List<EpochRecord> records = Files.exists(dir.resolve("metrics.csv")) ? Results.readRecords(dir) : new ArrayList<>();
+        for (EpochRecord r : records) {
+            if (!config.seeds().contains(r.seed()) || config.optimizers().stream().noneMatch(o -> o.name().equals(r.optimizer()))
+                    || r.epoch() > config.epochs()) {
+                throw new DatasetFormatException(dir.resolve("metrics.csv"), "a row for " + r.optimizer() + " seed " + r.seed()
+                        + " epoch " + r.epoch() + ", which this folder's config (" + config.epochs() + " epochs, seeds "
+                        + config.seeds() + ") does not run; the file was edited or damaged (restore it, or delete the "
+                        + "results folder to run again)");
+            }
+        }
         ResultsStore store = new ResultsStore(dir, config, new ArrayList<>(records), Results.readPoints(dir));
         store.dropUnrecoverable();
         store.dropUnsavedPoints();
@@ -211,6 +221,9 @@ public final class ResultsStore {
         Path tmp = AtomicFiles.tempFileFor(cp, AtomicFiles.TEMP_SUFFIX);
         try {
             checkpoint.write(tmp);
+            // the seal first: a kill between the two moves leaves a sealed epoch whose metrics row is not yet written,
+            // which a resume ignores (it resumes from the previous epoch's checkpoint)
+            AtomicFiles.writeString(seal(cp), sealJson(r.optimizer(), r.seed(), r.epoch(), tmp));
             AtomicFiles.move(tmp, cp);
         } finally {
             Files.deleteIfExists(tmp);
@@ -227,8 +240,71 @@ public final class ResultsStore {
         AtomicFiles.writeString(dir.resolve("timing.csv"), csv(TIMING_HEADER, records, ResultsStore::timingRow));
         AtomicFiles.writeString(dir.resolve("metrics.csv"), csv(METRICS_HEADER, records, ResultsStore::metricsRow));
         if (r.epoch() > 1) {
-            Files.deleteIfExists(checkpoint(r.optimizer(), r.seed(), r.epoch() - 1));
+            Path previous = checkpoint(r.optimizer(), r.seed(), r.epoch() - 1);
+            Files.deleteIfExists(previous);
+            Files.deleteIfExists(seal(previous));
         }
+    }
+
+    /** The seal of a checkpoint: its run, epoch, rule and SHA-256, checked before a resume reads it. */
+    static Path seal(Path checkpoint) {
+        return checkpoint.resolveSibling(checkpoint.getFileName() + ".json");
+    }
+
+    private String sealJson(String optimizer, long seed, int epoch, Path file) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("optimizer", optimizer);
+        m.put("seed", seed);
+        m.put("epoch", epoch);
+        m.put("trainer", config.trainer().name().toLowerCase(Locale.ROOT));
+        m.put("rule", String.valueOf(config.optimizer(optimizer).rule()));
+        m.put("bytes", Files.size(file));
+        m.put("sha256", dev.sofim.data.Checksums.sha256(file));
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n";
+    }
+
+    /**
+     * Why the checkpoint of a run after {@code epoch} cannot be resumed from (missing, unsealed, damaged, or another
+     * run's, epoch's, rule's or trainer's), or null if it can.
+     */
+    String checkpointProblem(String optimizer, long seed, int epoch) throws IOException {
+        Path cp = checkpoint(optimizer, seed, epoch);
+        Path seal = seal(cp);
+        if (!Files.exists(cp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "its checkpoint " + cp + " is missing";
+        }
+        if (!Files.isRegularFile(cp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "its checkpoint " + cp + " is not a regular file (links are not followed)";
+        }
+        if (!Files.isRegularFile(seal, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return "its checkpoint " + cp + " has no seal " + seal.getFileName() + " (written by an older toolkit, or copied alone)";
+        }
+        com.google.gson.JsonObject o;
+        try {
+            o = ConfigJson.strictObject(Files.readString(seal));
+        } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
+            return "its seal " + seal + " is damaged (" + e.getMessage() + ")";
+        }
+        Map<String, Object> want = new LinkedHashMap<>();
+        want.put("optimizer", optimizer);
+        want.put("seed", String.valueOf(seed));
+        want.put("epoch", String.valueOf(epoch));
+        want.put("trainer", config.trainer().name().toLowerCase(Locale.ROOT));
+        want.put("rule", String.valueOf(config.optimizer(optimizer).rule()));
+        want.put("bytes", String.valueOf(Files.size(cp)));
+        for (Map.Entry<String, Object> w : want.entrySet()) {
+            String got = o.has(w.getKey()) && o.get(w.getKey()).isJsonPrimitive() ? o.get(w.getKey()).getAsString() : null;
+            if (!w.getValue().equals(got)) {
+                return "its checkpoint " + cp + " is not this run's: its seal says " + w.getKey() + " " + got + ", this run's is "
+                        + w.getValue();
+            }
+        }
+        String sha = dev.sofim.data.Checksums.sha256(cp);
+        String sealed = o.has("sha256") ? o.get("sha256").getAsString() : "";
+        if (!sha.equals(sealed)) {
+            return "its checkpoint " + cp + " is damaged (SHA-256 " + sha + ", sealed " + sealed + ")";
+        }
+        return null;
     }
 
     /** The divergence of a run, if it diverged. */
@@ -282,18 +358,60 @@ public final class ResultsStore {
     }
 
     /**
-     * Unfinished runs whose last checkpoint is missing restart from scratch: their rows are dropped. Finished and
-     * diverged runs need no checkpoint (results folders are shared without them) and are kept.
+     * Unfinished runs that cannot resume from their last checkpoint (missing, unsealed, damaged, or another run's)
+     * restart from scratch, with a warning naming the file and the reason: their rows are dropped, and the same seed
+     * gives the same numbers again. A damaged file is kept beside as {@code .damaged}. Checkpoints of other epochs (what
+     * a kill between a metrics row and the deletion left) are deleted. Finished and diverged runs need no checkpoint
+     * (results folders are shared without them) and are kept.
      */
     private void dropUnrecoverable() throws IOException {
+        Path cps = dir.resolve("checkpoints");
+        if (Files.isSymbolicLink(cps) || (Files.exists(cps) && !Files.isDirectory(cps))) {
+            throw new IOException("results folder " + dir + ": " + cps + " is not a folder (a symbolic link or a file); "
+                    + "delete it: the toolkit does not follow links inside a results folder");
+        }
         List<String> lost = new ArrayList<>();
         List<Divergence> diverged = Results.readDivergences(dir);
-        for (EpochRecord r : List.copyOf(records)) {
-            int last = finishedEpochs(r.optimizer(), r.seed());
-            boolean ended = finished(r.optimizer(), r.seed()) || diverged.stream()
-                    .anyMatch(d -> d.optimizer().equals(r.optimizer()) && d.seed() == r.seed());
-            if (r.epoch() == last && !ended && !Files.exists(checkpoint(r.optimizer(), r.seed(), last))) {
-                lost.add(r.optimizer() + "-seed" + r.seed());
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        for (OptimizerSpec o : config.optimizers()) {
+            for (long seed : config.seeds()) {
+                int last = finishedEpochs(o.name(), seed);
+                boolean ended = finished(o.name(), seed) || diverged.stream()
+                        .anyMatch(d -> d.optimizer().equals(o.name()) && d.seed() == seed);
+                if (last == 0 && Files.exists(iterationsFile(o.name(), seed))) {
+                    System.getLogger("dev.sofim.experiment").log(System.Logger.Level.WARNING, "results folder " + dir
+                            + ": run " + o.name() + " seed " + seed + " has minibatch losses in " + iterationsFile(o.name(), seed)
+                            + " but no row in metrics.csv; it restarts from epoch 1 (the same seed gives the same numbers)");
+                }
+                if (last == 0 || ended) {
+                    continue;
+                }
+                Path cp = checkpoint(o.name(), seed, last);
+                String problem = checkpointProblem(o.name(), seed, last);
+                if (problem == null) {
+                    keep.add(cp);
+                    keep.add(seal(cp));
+                    continue;
+                }
+                System.getLogger("dev.sofim.experiment").log(System.Logger.Level.WARNING, "results folder " + dir + ": run "
+                        + o.name() + " seed " + seed + " cannot resume after epoch " + last + ": " + problem
+                        + "; it restarts from epoch 1 (the same seed gives the same numbers)");
+                if (Files.isRegularFile(cp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    AtomicFiles.move(cp, cp.resolveSibling(cp.getFileName() + ".damaged"));
+                }
+                lost.add(o.name() + "-seed" + seed);
+            }
+        }
+        if (Files.isDirectory(cps)) {
+            try (Stream<Path> s = Files.list(cps)) {
+                for (Path p : s.toList()) {
+                    String n = p.getFileName().toString();
+                    boolean ours = n.endsWith(Learner.checkpointExtension(config.trainer()))
+                            || n.endsWith(Learner.checkpointExtension(config.trainer()) + ".json");
+                    if (ours && !keep.contains(p) && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.delete(p);   // a link is deleted itself, never its target
+                    }
+                }
             }
         }
         if (!lost.isEmpty()) {
