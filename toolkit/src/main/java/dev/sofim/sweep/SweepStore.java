@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A sweep's results: {@code sweep.json} (the sweep with its base inline, as run) and one ordinary results folder per
@@ -84,8 +86,33 @@ public final class SweepStore {
         if (Files.exists(file)) {
             String there = Files.readString(file);
             if (!there.equals(json)) {
-                throw new IllegalArgumentException(dir + " holds another sweep (its sweep.json differs from " + sweep.name()
-                        + "'s); use another --out folder, or delete it to start over");
+                String damage = null;
+                try {
+                    Sweep.parse(there, dir);
+                } catch (IllegalArgumentException | IOException e) {
+                    damage = e.getMessage();
+                }
+                if (damage == null) {
+                    throw new IllegalArgumentException(dir + " holds another sweep (its sweep.json differs from " + sweep.name()
+                            + "'s); use another --out folder, or delete it to start over");
+                }
+                // a damaged sweep.json (a truncated write of an older toolkit, an editor): the cells say whose store it is
+                java.util.Set<String> mine = new java.util.HashSet<>(sweep.cells().stream().map(Cell::id).toList());
+                List<String> foreign = new ArrayList<>();
+                Path cells = dir.resolve("cells");
+                if (Files.isDirectory(cells)) {
+                    try (var s = Files.list(cells)) {
+                        s.map(p -> p.getFileName().toString()).filter(n -> !mine.contains(n)).sorted().forEach(foreign::add);
+                    }
+                }
+                if (!foreign.isEmpty()) {
+                    throw new IllegalArgumentException(file + " is damaged (" + damage + ") and " + cells + " holds cells "
+                            + "that are not " + sweep.name() + "'s " + foreign.subList(0, Math.min(3, foreign.size()))
+                            + "; restore that sweep's sweep.json, or use another --out folder");
+                }
+                System.getLogger("dev.sofim.sweep").log(System.Logger.Level.WARNING, file + " was damaged (" + damage
+                        + "); every cell in " + cells + " is " + sweep.name() + "'s, so it is written again and no cell is lost");
+                AtomicFiles.writeString(file, json);
             }
         } else {
             Files.createDirectories(dir);
@@ -108,7 +135,12 @@ public final class SweepStore {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(dir + " is not a sweep folder: it has no sweep.json");
         }
-        return new SweepStore(dir, Sweep.parse(Files.readString(file), dir));
+        try {
+            return new SweepStore(dir, Sweep.parse(Files.readString(file), dir));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is damaged (" + e.getMessage() + "); its cells are kept: run the "
+                    + "sweep again from its file (sofim sweep run SWEEP.json --out " + dir + ") to write it again", e);
+        }
     }
 
     public Sweep sweep() {

@@ -119,4 +119,29 @@ class FaultSuiteTest {
             assertEquals(List.of(), written.toList(), "nothing is written");
         }
     }
+
+    /** Item 18: a truncated sweep.json was reported as another sweep, whose fix (delete it) discards every cell. */
+    @org.junit.jupiter.api.Test
+    void aTruncatedSweepFileIsSaidDamagedAndNoCellIsLost() throws Exception {
+        Sweep sweep = Sweep.parse(sweep("s", "\"seed\": [1, 2]"), dir);
+        Path store = dir.resolve("store");
+        dev.sofim.sweep.SweepStore.open(store, sweep);
+        Path file = store.resolve("sweep.json");
+        String whole = Files.readString(file);
+        Files.writeString(file, whole.substring(0, whole.length() / 2));
+        Path cell = Files.createDirectories(store.resolve("cells").resolve(sweep.cells().get(0).id()));
+        Files.writeString(cell.resolve("metrics.csv"), "kept");
+        IllegalArgumentException of = assertThrows(IllegalArgumentException.class, () -> dev.sofim.sweep.SweepStore.of(store));
+        assertTrue(of.getMessage().contains(file + " is damaged") && of.getMessage().contains("cells are kept"), of.getMessage());
+        dev.sofim.sweep.SweepStore.open(store, sweep);   // every cell is this sweep's: written again
+        assertEquals(whole, Files.readString(file));
+        assertEquals("kept", Files.readString(cell.resolve("metrics.csv")));
+        Files.writeString(file, "{");
+        Files.createDirectories(store.resolve("cells").resolve("0123456789ab"));
+        IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+                () -> dev.sofim.sweep.SweepStore.open(store, sweep));
+        assertTrue(foreign.getMessage().contains("0123456789ab") && foreign.getMessage().contains("is damaged"),
+                foreign.getMessage());
+        assertEquals("{", Files.readString(file), "nothing is overwritten");
+    }
 }

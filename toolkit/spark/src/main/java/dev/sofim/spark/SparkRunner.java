@@ -30,6 +30,19 @@ public record SparkRunner(String master) implements SweepRunner {
         if (master == null || master.isBlank()) {
             throw new IllegalArgumentException("a Spark master URL is needed (local[2], spark://host:7077, yarn, k8s://...)");
         }
+        // checked here, before a store is written: Spark itself would fail later, with its own exception
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local(\\[(\\d+|\\*)(,(\\d+))?])?").matcher(master);
+        if (local.matches()) {
+            if ((local.group(2) != null && !local.group(2).equals("*") && Integer.parseInt(local.group(2)) < 1)
+                    || (local.group(4) != null && Integer.parseInt(local.group(4)) < 1)) {
+                throw new IllegalArgumentException("Spark master '" + master + "': local[N] and local[N,F] need N >= 1 "
+                        + "threads and F >= 1 attempts");
+            }
+        } else if (!(master.equals("yarn") || master.matches("spark://[^/\\s]+(:\\d+)?(,[^/\\s]+(:\\d+)?)*")
+                || master.matches("(k8s|mesos)://\\S+"))) {
+            throw new IllegalArgumentException("'" + master + "' is not a Spark master URL; expected local, local[N], "
+                    + "local[*], spark://HOST:PORT, yarn, k8s://URL or mesos://URL");
+        }
     }
 
     /** The master URL Spark is given: {@code local[N]} gains retries, which Spark's local mode has none of by default. */

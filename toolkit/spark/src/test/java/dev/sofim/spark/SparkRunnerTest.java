@@ -65,6 +65,15 @@ class SparkRunnerTest {
         assertEquals("local[*,4]", new SparkRunner("local[*]").effectiveMaster());
         assertEquals("spark://h:7077", new SparkRunner("spark://h:7077").effectiveMaster());
         assertThrows(IllegalArgumentException.class, () -> new SparkRunner(" "));
+        for (String ok : List.of("local", "local[1]", "local[2,3]", "local[*,2]", "yarn", "spark://a:7077,b:7077",
+                "k8s://https://host:6443")) {
+            assertEquals(ok, new SparkRunner(ok).master());
+        }
+        // issue 25, item 16: refused by name before a store is written, not a raw SparkException later
+        for (String bad : List.of("nonsense", "local[0]", "local[2,0]", "local[x]", "spark://")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SparkRunner(bad));
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
     }
 
     /** Cells with all their epochs in the store, and their metrics files' modification times. */
