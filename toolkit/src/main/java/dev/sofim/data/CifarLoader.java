@@ -107,6 +107,7 @@ public final class CifarLoader {
 
     private Path extractIntoCache(Path archive) throws IOException {
         Files.createDirectories(cacheDir);
+        AtomicFiles.sweepStale(cacheDir, "extract", AtomicFiles.TEMP_SUFFIX, Download.STALE_MS);   // killed extractions
         // Not Files.createTempDirectory (mode 0700, which the move would keep): the umask's mode, as for any new folder.
         Path tmp = cacheDir.resolve(".extract" + Long.toUnsignedString(System.nanoTime(), 36) + AtomicFiles.TEMP_SUFFIX);
         Files.createDirectory(tmp);

@@ -17,6 +17,9 @@ import java.util.List;
 public final class Download {
     private static final int TIMEOUT_MS = 30_000;
 
+    /** A partial download untouched this long was left by a killed fetch: ten read timeouts. */
+    static final long STALE_MS = 10L * TIMEOUT_MS;
+
     private Download() {
     }
 
@@ -28,6 +31,8 @@ public final class Download {
      */
     public static Path fetch(List<URI> urls, String sha256, Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
+        // what a killed fetch of this file left (a live one elsewhere writes at least once per read timeout)
+        AtomicFiles.sweepStale(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part", STALE_MS);
         List<String> failures = new ArrayList<>();
         for (URI url : urls) {
             Path tmp = AtomicFiles.tempFileFor(target, ".part");

@@ -44,4 +44,25 @@ class AtomicFilesTest {
         IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(notAFolder.resolve("summary.csv"), "y"));
         assertTrue(e.getMessage().contains(notAFolder.toString()) && !e.getMessage().contains(".tmp"), e.getMessage());
     }
+
+    /** Issue 25, item 13: a killed {@code sofim data fetch} left a 47 MB hidden partial download in the cache forever. */
+    @Test
+    void staleLeftoversOfAKilledFetchOrExtractionAreSweptLiveOnesKept(@TempDir Path cache) throws IOException {
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * Download.STALE_MS);
+        Path killed = Files.writeString(cache.resolve(".train.gz.k3j.part"), "partial");
+        Files.setLastModifiedTime(killed, old);
+        Path live = Files.writeString(cache.resolve(".train.gz.q9x.part"), "being written");
+        Path other = Files.writeString(cache.resolve(".test.gz.a1.part"), "another file's");
+        Files.setLastModifiedTime(other, old);
+        Path extraction = Files.createDirectories(cache.resolve(".extract5k.tmp/cifar-10-batches-bin"));
+        Files.writeString(extraction.resolve("data_batch_1.bin"), "x");
+        Files.setLastModifiedTime(extraction.getParent(), old);
+        assertEquals(1, AtomicFiles.sweepStale(cache, "train.gz", ".part", Download.STALE_MS));
+        assertFalse(Files.exists(killed));
+        assertTrue(Files.exists(live), "a live download elsewhere is kept");
+        assertTrue(Files.exists(other), "only the fetched file's leftovers");
+        assertEquals(1, AtomicFiles.sweepStale(cache, "extract", AtomicFiles.TEMP_SUFFIX, Download.STALE_MS));
+        assertFalse(Files.exists(extraction.getParent()));
+    }
 }
