@@ -150,6 +150,9 @@ public final class Experiment {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IOException("results folder " + outDir.toAbsolutePath() + " is a file; choose a folder (new or of this experiment)");
         }
+        // counted on a network with a stateless rule: the config's own rules would allocate the state being checked
+        checkStateFits(Learner.create(config, data.train(), new OptimizerSpec("count", dev.sofim.optim.Sgd.defaults()),
+                config.seeds().get(0)).parameters(), Runtime.getRuntime().maxMemory());
         try (dev.sofim.data.FolderLock lock = dev.sofim.data.FolderLock.acquire(outDir, "results folder")) {
             return runLocked(outDir, stopAfter, listeners);
         }
@@ -174,6 +177,29 @@ public final class Experiment {
             }
         }
         return new Results(config, store.records(), Results.readDivergences(outDir), Results.readPoints(outDir));
+    }
+
+    /** The share of the heap an optimizer's state may take; the network, data and evaluation need the rest. */
+    public static final double STATE_HEAP_SHARE = 0.5;
+
+    /**
+     * Refuses, before anything is written, an optimizer whose state for {@code parameters} numbers (8 bytes each, its
+     * {@code statePerParameter}) would not fit in {@value #STATE_HEAP_SHARE} of {@code heapBytes}: an L-BFGS history or
+     * a Nyström rank sized by mistake fails here with the setting named, not with an OutOfMemoryError mid-run.
+     */
+    public void checkStateFits(long parameters, long heapBytes) {
+        for (OptimizerSpec o : config.optimizers()) {
+            double bytes = o.rule().statePerParameter() * parameters * 8.0;
+            if (bytes > STATE_HEAP_SHARE * heapBytes || bytes / 8 > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "optimizer '%s' (%s) needs %.1f GB "
+                                + "of state for the %d parameters of %s (%.0f numbers per parameter), more than %.0f%% of "
+                                + "the %.1f GB heap%s; make its memory setting (L-BFGS history, Nyström rank) smaller, or "
+                                + "give java a larger -Xmx", o.name(), o.rule(), bytes / 1e9, parameters,
+                        config.model().name().toLowerCase(java.util.Locale.ROOT), o.rule().statePerParameter(),
+                        100 * STATE_HEAP_SHARE, heapBytes / 1e9, bytes / 8 > Integer.MAX_VALUE - 8
+                                ? " (and more numbers than one Java array holds)" : ""));
+            }
+        }
     }
 
     /** Steps of the throwaway run per optimizer before any run's clock starts ({@link #withWarmUp}). */

@@ -74,6 +74,19 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
+        if (data != null && dataset != null) {
+            // checked here, so that a sweep's plan refuses a cell before any cell runs
+            int images = data.trainSize() > 0 ? data.trainSize() : dataset.trainImages() - data.validationSize();
+            if (data.trainSize() + data.validationSize() > dataset.trainImages()) {
+                throw new IllegalArgumentException("trainSize " + data.trainSize() + " plus validationSize "
+                        + data.validationSize() + " exceed the " + dataset.trainImages() + " images of " + dataset.title()
+                        + "'s training set");
+            }
+            if (batchSize > images) {
+                throw new IllegalArgumentException("batchSize " + batchSize + " is larger than the " + images
+                        + " training images; expected at most " + images);
+            }
+        }
         if (seeds == null || seeds.isEmpty()) {
             throw new IllegalArgumentException("seeds must list at least one seed, got " + seeds);
         }

@@ -126,4 +126,18 @@ class ResumeFaultsTest {
         }
         assertEquals("not the toolkit's", Files.readString(outside.resolve("keep.txt")));
     }
+
+    /** Item 15: an L-BFGS history of 1e9 or a Nyström rank of 100,000 ended in an OutOfMemoryError and a folder in the way. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lbfgs:history:1000000000", "nystrom-sgd:rank:100000"})
+    void memorySizedSettingsAreCheckedBeforeAnythingIsWritten(String row, @TempDir Path tmp) {
+        String[] f = row.split(":");
+        ExperimentConfig c = CONFIG.toBuilder().optimizers(List.of(OptimizerSpec.of(f[0], f[0],
+                java.util.Map.of(f[1], Integer.parseInt(f[2]))))).build();
+        Path dir = tmp.resolve("run");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentTest.experiment(c).run(dir));
+        assertTrue(e.getMessage().contains("optimizer '" + f[0] + "'") && e.getMessage().contains("GB of state")
+                && e.getMessage().contains("-Xmx"), e.getMessage());
+        assertFalse(Files.exists(dir), "nothing is written: the corrected config can use the folder");
+    }
 }

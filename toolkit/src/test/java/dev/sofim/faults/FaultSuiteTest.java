@@ -85,6 +85,13 @@ class FaultSuiteTest {
                 new Fault("19: a seed of 1e15", new SweepFile(sweep("s", "\"seed\": [1e15, 2]")), List.of()),
                 new Fault("19: a seed beyond 2^53", new SweepFile(sweep("s", "\"seed\": [1e17]")),
                         List.of("1.0E17", "at most 2^53")),
+                new Fault("17: a plan with a batch larger than the training images", new SweepFile(
+                        sweep("s", "\"batchSize\": [100, 5000]").replace("\"batchSize\": 8,",
+                                "\"batchSize\": 8, \"data\": {\"trainSize\": 1000},")),
+                        List.of("batchSize 5000 is larger than the 1000 training images")),
+                new Fault("17: more images than the training set has", new Config(config("t", "[1]").replace(
+                        "\"batchSize\": 8,", "\"batchSize\": 8, \"data\": {\"trainSize\": 55000, \"validationSize\": 10000},")),
+                        List.of("trainSize 55000 plus validationSize 10000 exceed the 60000 images of MNIST")),
                 new Fault("20: a 300-character optimizer name", new Name("optimizer name", "s".repeat(300)),
                         List.of("1 to " + Names.MAX_LENGTH, "(300 characters)")));
     }
