@@ -109,6 +109,19 @@ public final class AtomicFiles {
         return n;
     }
 
+    /**
+     * A folder the toolkit owns inside a results folder ({@code plots/}, {@code checkpoints/}, {@code iterations/}),
+     * created if missing. A symbolic link there was planted (the toolkit never makes one) and would send writes and
+     * deletions outside the results folder: it is refused, naming it.
+     */
+    public static Path ownFolder(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir) || (Files.exists(dir) && !Files.isDirectory(dir))) {
+            throw new IOException(dir + " is not a folder (a symbolic link or a file); delete it: the toolkit does not "
+                    + "follow links inside a results folder");
+        }
+        return Files.createDirectories(dir);
+    }
+
     /** An I/O exception's kind and message ("NoSuchFileException: /x/y"), for messages that name the operation. */
     static String describe(IOException e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -217,7 +217,7 @@ public final class ResultsStore {
     public void saveEpoch(EpochRecord r, CheckpointWriter checkpoint, List<Double> batchLosses, List<EvalPoint> epochPoints)
             throws IOException {
         Path cp = checkpoint(r.optimizer(), r.seed(), r.epoch());
-        Files.createDirectories(cp.getParent());
+        AtomicFiles.ownFolder(cp.getParent());
         Path tmp = AtomicFiles.tempFileFor(cp, AtomicFiles.TEMP_SUFFIX);
         try {
             checkpoint.write(tmp);
@@ -366,9 +366,10 @@ public final class ResultsStore {
      */
     private void dropUnrecoverable() throws IOException {
         Path cps = dir.resolve("checkpoints");
-        if (Files.isSymbolicLink(cps) || (Files.exists(cps) && !Files.isDirectory(cps))) {
-            throw new IOException("results folder " + dir + ": " + cps + " is not a folder (a symbolic link or a file); "
-                    + "delete it: the toolkit does not follow links inside a results folder");
+        for (String own : List.of("checkpoints", "iterations", "plots")) {
+            if (Files.exists(dir.resolve(own), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                AtomicFiles.ownFolder(dir.resolve(own));
+            }
         }
         List<String> lost = new ArrayList<>();
         List<Divergence> diverged = Results.readDivergences(dir);

@@ -291,6 +291,7 @@ public final class Plots {
 
     /** Writes {@code base.png} and {@code base.svg} atomically; returns the PNG path. */
     public static Path save(Chart<?, ?> chart, Path base) throws IOException {
+        AtomicFiles.ownFolder(base.toAbsolutePath().getParent());
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
         Path pngPath = base.resolveSibling(base.getFileName() + ".png");

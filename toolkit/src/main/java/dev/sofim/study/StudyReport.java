@@ -217,7 +217,7 @@ public final class StudyReport {
     /** Writes {@code report.md} and {@code plots/} into the study folder; returns the report's path. */
     public static Path write(Study study) throws IOException {
         Path plots = study.dir().resolve("plots");
-        Files.createDirectories(plots);
+        AtomicFiles.ownFolder(plots);
         String md = markdown(study, plots);
         Path f = study.dir().resolve(FILE);
         AtomicFiles.writeString(f, md);

@@ -100,7 +100,9 @@ class ResumeFaultsTest {
                     }
                     Files.delete(cps);
                     Files.createSymbolicLink(cps, outside);
-                }, List.of("checkpoints is not a folder", "does not follow links")));
+                }, List.of("checkpoints is not a folder", "does not follow links")),
+                new Fault("9: plots/ a link to a folder outside", (dir, outside) ->
+                        Files.createSymbolicLink(dir.resolve("plots"), outside), List.of("plots is not a folder")));
     }
 
     @ParameterizedTest(name = "{0}")
