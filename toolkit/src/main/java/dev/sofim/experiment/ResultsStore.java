@@ -220,7 +220,13 @@ public final class ResultsStore {
         AtomicFiles.ownFolder(cp.getParent());
         Path tmp = AtomicFiles.tempFileFor(cp, AtomicFiles.TEMP_SUFFIX);
         try {
-            checkpoint.write(tmp);
+            try {
+                checkpoint.write(tmp);
+            } catch (IOException e) {
+                throw new IOException("cannot write the checkpoint " + cp + " (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + "); the run resumes from its previous epoch once the cause (a full disk?) is "
+                        + "fixed", e);
+            }
             // the seal first: a kill between the two moves leaves a sealed epoch whose metrics row is not yet written,
             // which a resume ignores (it resumes from the previous epoch's checkpoint)
             AtomicFiles.writeString(seal(cp), sealJson(r.optimizer(), r.seed(), r.epoch(), tmp));

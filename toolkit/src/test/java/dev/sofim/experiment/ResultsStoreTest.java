@@ -40,4 +40,22 @@ class ResultsStoreTest {
         }
         assertEquals(first.records().size(), ResultsStore.open(dir, c).records().size());
     }
+
+    /** Issue 25, item 14: a full disk during a checkpoint said "No space left on device" and no path. */
+    @Test
+    void aFailedCheckpointWriteNamesTheFileAndKeepsTheFolder(@TempDir Path dir) throws IOException {
+        ExperimentConfig c = ExperimentTest.config("full", 1);
+        ResultsStore store = ResultsStore.open(dir, c);
+        EpochRecord r = new EpochRecord("sofim", 1, 1, 0.5, 0.5, 0.9, 1, 0.1, 12, 12);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> store.saveEpoch(r, file -> {
+            Files.writeString(file, "half");
+            throw new IOException("No space left on device");
+        }, java.util.List.of()));
+        assertTrue(e.getMessage().contains(store.checkpointFile("sofim", 1, 1).toString())
+                && e.getMessage().contains("No space left on device"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("metrics.csv")), "no row for an epoch without its checkpoint");
+        try (var s = Files.list(dir.resolve("checkpoints"))) {
+            assertEquals(0, s.count(), "no partial checkpoint and no seal left");
+        }
+    }
 }

@@ -59,6 +59,34 @@ class SparkRunnerTest {
         assertEquals(expected, metrics(SweepSummary.csv(spark)));
     }
 
+    /**
+     * Issue 25, item 1: on LeNet-5 (convolutions, where ND4J's thread count changes the sums) 3 of 4 Spark cells
+     * differed from the sequential runner while the pin held only on the first task thread. Every cell's metrics and
+     * evaluation points now equal the sequential runner's byte for byte, and every task ran on one ND4J thread.
+     */
+    @Test
+    void lenetOnLocalTwoEqualsTheSequentialRunnerBitForBit(@TempDir Path dir) throws Exception {
+        ExperimentConfig base = ExperimentConfig.builder("spark-lenet").model(ModelKind.LENET).trainSize(256).testSize(200)
+                .epochs(1).batchSize(32).targetAccuracy(0.5)
+                .optimizer("sofim", Sofim.defaults()).optimizer("sgd", Sgd.momentum(0.05, 0.9)).build();
+        Sweep s = Sweep.parse("{\"name\": \"spark-lenet\", \"base\": " + ConfigJson.toJson(base) + ", \"axes\": "
+                + "{\"seed\": [1, 2]}}", Path.of("."));
+        SweepStore seq = SweepStore.open(dir.resolve("sequential"), s);
+        LocalRunner.sequential().run(seq, QUIET);
+        SweepStore spark = SweepStore.open(dir.resolve("spark"), s);
+        new SparkRunner("local[2]").run(spark, QUIET);
+        assertEquals(4, s.cells().size());
+        for (Cell c : s.cells()) {
+            for (String f : List.of("metrics.csv", "evals.csv")) {
+                assertEquals(Files.readString(seq.cellDir(c).resolve(f)), Files.readString(spark.cellDir(c).resolve(f)),
+                        "cell " + c.id() + " " + c.coordinates() + ": " + f);
+            }
+            String run = Files.readString(spark.cellDir(c).resolve("run.json"));
+            assertTrue(run.replaceAll("\\s", "").contains("\"nd4jThreads\":1"), "cell " + c.id() + " ran on more than one "
+                    + "ND4J thread: " + run);
+        }
+    }
+
     @Test
     void masterUrls() {
         assertEquals("local[2,4]", new SparkRunner("local[2]").effectiveMaster());
