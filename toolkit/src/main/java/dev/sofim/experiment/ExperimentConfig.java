@@ -83,7 +83,7 @@ public record ExperimentConfig(String name, Dataset dataset, String dataDir, Dat
                         + "'s training set");
             }
             if (batchSize > images) {
-                throw new IllegalArgumentException("batchSize " + batchSize + " is larger than the " + images
+                throw new IllegalArgumentException("batchSize " + batchSize + " exceeds the " + images
                         + " training images; expected at most " + images);
             }
         }

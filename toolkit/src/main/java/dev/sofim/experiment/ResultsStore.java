@@ -82,6 +82,12 @@ public final class ResultsStore {
             Files.createDirectories(dir);
             AtomicFiles.writeString(configFile, json);
         }
+        // before anything is swept or deleted: a planted link would send it outside the folder
+        for (String own : List.of("checkpoints", "iterations", "plots")) {
+            if (Files.exists(dir.resolve(own), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                AtomicFiles.ownFolder(dir.resolve(own));
+            }
+        }
         // Only one process writes a results folder: temp files here are what a killed write left behind.
         AtomicFiles.sweep(dir);
         AtomicFiles.sweep(dir.resolve("checkpoints"));
@@ -372,11 +378,6 @@ public final class ResultsStore {
      */
     private void dropUnrecoverable() throws IOException {
         Path cps = dir.resolve("checkpoints");
-        for (String own : List.of("checkpoints", "iterations", "plots")) {
-            if (Files.exists(dir.resolve(own), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                AtomicFiles.ownFolder(dir.resolve(own));
-            }
-        }
         List<String> lost = new ArrayList<>();
         List<Divergence> diverged = Results.readDivergences(dir);
         java.util.Set<Path> keep = new java.util.HashSet<>();
@@ -390,10 +391,14 @@ public final class ResultsStore {
                             + ": run " + o.name() + " seed " + seed + " has minibatch losses in " + iterationsFile(o.name(), seed)
                             + " but no row in metrics.csv; it restarts from epoch 1 (the same seed gives the same numbers)");
                 }
+                Path cp = checkpoint(o.name(), seed, last);
+                if (ended) {
+                    keep.add(cp);   // a finished run's trained network stays (users load it)
+                    keep.add(seal(cp));
+                }
                 if (last == 0 || ended) {
                     continue;
                 }
-                Path cp = checkpoint(o.name(), seed, last);
                 String problem = checkpointProblem(o.name(), seed, last);
                 if (problem == null) {
                     keep.add(cp);

@@ -100,6 +100,7 @@ class ResumeFaultsTest {
                     }
                     Files.delete(cps);
                     Files.createSymbolicLink(cps, outside);
+                    Files.writeString(outside.resolve(".sofim-seed1-epoch1.bin.k2.tmp"), "looks like a leftover, is not");
                 }, List.of("checkpoints is not a folder", "does not follow links")),
                 new Fault("9: plots/ a link to a folder outside", (dir, outside) ->
                         Files.createSymbolicLink(dir.resolve("plots"), outside), List.of("plots is not a folder")));
@@ -113,6 +114,7 @@ class ResumeFaultsTest {
         Files.writeString(outside.resolve("keep.txt"), "not the toolkit's");
         experiment().run(dir, 1);
         f.damage().apply(dir, outside);
+        List<String> outsideBefore = listing(outside);
         if (f.error().isEmpty()) {
             Results r = experiment().run(dir);
             assertEquals(expected, ExperimentTest.deterministicFiles(dir), "the resumed folder equals an undamaged run");
@@ -127,6 +129,23 @@ class ResumeFaultsTest {
             }
         }
         assertEquals("not the toolkit's", Files.readString(outside.resolve("keep.txt")));
+        assertEquals(outsideBefore, listing(outside), "nothing outside the results folder is touched");
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFinishedRunKeepsItsTrainedNetworkWhenTheFolderIsOpenedAgain(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        experiment().run(dir);
+        List<String> before = listing(dir.resolve("checkpoints"));
+        assertEquals(2 * CONFIG.optimizers().size() * CONFIG.seeds().size(), before.size(), "a checkpoint and its seal per run");
+        experiment().run(dir);
+        assertEquals(before, listing(dir.resolve("checkpoints")));
     }
 
     /** Item 15: an L-BFGS history of 1e9 or a Nyström rank of 100,000 ended in an OutOfMemoryError and a folder in the way. */

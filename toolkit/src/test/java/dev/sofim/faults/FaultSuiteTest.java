@@ -88,7 +88,7 @@ class FaultSuiteTest {
                 new Fault("17: a plan with a batch larger than the training images", new SweepFile(
                         sweep("s", "\"batchSize\": [100, 5000]").replace("\"batchSize\": 8,",
                                 "\"batchSize\": 8, \"data\": {\"trainSize\": 1000},")),
-                        List.of("batchSize 5000 is larger than the 1000 training images")),
+                        List.of("batchSize 5000 exceeds the 1000 training images")),
                 new Fault("17: more images than the training set has", new Config(config("t", "[1]").replace(
                         "\"batchSize\": 8,", "\"batchSize\": 8, \"data\": {\"trainSize\": 55000, \"validationSize\": 10000},")),
                         List.of("trainSize 55000 plus validationSize 10000 exceed the 60000 images of MNIST")),
