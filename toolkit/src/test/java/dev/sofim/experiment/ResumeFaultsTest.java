@@ -72,6 +72,8 @@ class ResumeFaultsTest {
                 new Fault("2: a checkpoint without its seal", (dir, outside) -> Files.delete(ResultsStore.seal(cp(dir, "sofim"))),
                         List.of()),
                 new Fault("7: the last checkpoint deleted", (dir, outside) -> Files.delete(cp(dir, "sofim")), List.of()),
+                new Fault("7: metrics.csv emptied to its header", (dir, outside) ->
+                        Files.writeString(dir.resolve("metrics.csv"), ResultsStore.METRICS_HEADER + "\n"), List.of()),
                 new Fault("12: a leftover checkpoint of another epoch", (dir, outside) -> Files.copy(cp(dir, "sofim"),
                         dir.resolve("checkpoints/sofim-seed1-epoch7.bin")), List.of()),
                 new Fault("6: a duplicated metrics row", (dir, outside) -> {
@@ -136,6 +138,19 @@ class ResumeFaultsTest {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** Item 21: a finished run printed "resuming at epoch N+1" when its folder was run again. */
+    @org.junit.jupiter.api.Test
+    void onlyARunThatTrainsSaysItResumes(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("run");
+        experiment().run(dir, 1);
+        java.io.ByteArrayOutputStream resumed = new java.io.ByteArrayOutputStream();
+        experiment().run(dir, new ConsoleProgress(new java.io.PrintStream(resumed, true), false));
+        assertTrue(resumed.toString().contains("sofim seed 1: resuming at epoch 2"), resumed.toString());
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        experiment().run(dir, new ConsoleProgress(new java.io.PrintStream(again, true), false));
+        assertFalse(again.toString().contains("resuming"), again.toString());
     }
 
     @org.junit.jupiter.api.Test
