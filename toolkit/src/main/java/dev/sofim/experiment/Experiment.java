@@ -151,19 +151,19 @@ public final class Experiment {
             throw new IOException("results folder " + outDir.toAbsolutePath() + " is a file; choose a folder (new or of this experiment)");
         }
         // counted on a network with a stateless rule: the config's own rules would allocate the state being checked
-        checkStateFits(Learner.create(config, data.train(), new OptimizerSpec("count", dev.sofim.optim.Sgd.defaults()),
-                config.seeds().get(0)).parameters(), Runtime.getRuntime().maxMemory());
+        long parameters = Learner.create(config, data.train(), new OptimizerSpec("count", dev.sofim.optim.Sgd.defaults()),
+                config.seeds().get(0)).parameters();
+        checkStateFits(parameters, Runtime.getRuntime().maxMemory());
         try (dev.sofim.data.FolderLock lock = dev.sofim.data.FolderLock.acquire(outDir, "results folder")) {
-            return runLocked(outDir, stopAfter, listeners);
+            return runLocked(outDir, stopAfter, parameters, listeners);
         }
     }
 
-    private Results runLocked(Path outDir, int stopAfter, ExperimentListener... listeners) throws IOException {
+    private Results runLocked(Path outDir, int stopAfter, long parameters, ExperimentListener... listeners) throws IOException {
         ResultsStore store = ResultsStore.open(outDir, config);
         ComputeThreads.pin();
         if (!Files.exists(outDir.resolve("run.json"))) {
-            store.writeFile("run.json", RunInfo.json(config, data.checksums(),
-                    Learner.create(config, data.train(), config.optimizers().get(0), config.seeds().get(0)).parameters(),
+            store.writeFile("run.json", RunInfo.json(config, data.checksums(), parameters,
                     System.getenv()));
         }
         DataSet test = Batches.all(heldOut());

@@ -263,7 +263,8 @@ public final class ResultsStore {
         return checkpoint.resolveSibling(checkpoint.getFileName() + ".json");
     }
 
-    private String sealJson(String optimizer, long seed, int epoch, Path file) throws IOException {
+    /** What a seal says of a run's checkpoint file besides its digest: run, epoch, trainer, rule and size. */
+    private Map<String, Object> sealFields(String optimizer, long seed, int epoch, Path file) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("optimizer", optimizer);
         m.put("seed", seed);
@@ -271,6 +272,11 @@ public final class ResultsStore {
         m.put("trainer", config.trainer().name().toLowerCase(Locale.ROOT));
         m.put("rule", String.valueOf(config.optimizer(optimizer).rule()));
         m.put("bytes", Files.size(file));
+        return m;
+    }
+
+    private String sealJson(String optimizer, long seed, int epoch, Path file) throws IOException {
+        Map<String, Object> m = sealFields(optimizer, seed, epoch, file);
         m.put("sha256", dev.sofim.data.Checksums.sha256(file));
         return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n";
     }
@@ -297,16 +303,9 @@ public final class ResultsStore {
         } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
             return "its seal " + seal + " is damaged (" + e.getMessage() + ")";
         }
-        Map<String, Object> want = new LinkedHashMap<>();
-        want.put("optimizer", optimizer);
-        want.put("seed", String.valueOf(seed));
-        want.put("epoch", String.valueOf(epoch));
-        want.put("trainer", config.trainer().name().toLowerCase(Locale.ROOT));
-        want.put("rule", String.valueOf(config.optimizer(optimizer).rule()));
-        want.put("bytes", String.valueOf(Files.size(cp)));
-        for (Map.Entry<String, Object> w : want.entrySet()) {
+        for (Map.Entry<String, Object> w : sealFields(optimizer, seed, epoch, cp).entrySet()) {
             String got = o.has(w.getKey()) && o.get(w.getKey()).isJsonPrimitive() ? o.get(w.getKey()).getAsString() : null;
-            if (!w.getValue().equals(got)) {
+            if (!String.valueOf(w.getValue()).equals(got)) {
                 return "its checkpoint " + cp + " is not this run's: its seal says " + w.getKey() + " " + got + ", this run's is "
                         + w.getValue();
             }
