@@ -39,15 +39,37 @@ class NotebooksTest {
     static final Map<String, String> REDUCED = Map.of("SOFIM_EPOCHS", "2", "SOFIM_TRAIN_SIZE", "2000",
             "SOFIM_TEST_SIZE", "1000", "SOFIM_SEEDS", "2", "IJAVA_TIMEOUT", "900000",
             "SOFIM_RESULTS_DIR", Path.of("target/notebook-results").toAbsolutePath().toString(),
-            "SOFIM_KERNEL_HEAP", "6g", "SOFIM_CIFAR_DIR", CIFAR.toString());
+            "SOFIM_CIFAR_DIR", CIFAR.toString());
+    /** A Binder pod's memory: every notebook runs in a cgroup of this size, on a kernel with the Binder image's flags. */
+    static final long POD_BYTES = 2048L << 20;
+    /** The headroom every notebook should keep: a peak under three quarters of the pod. */
+    static final long PEAK_BUDGET_BYTES = 1536L << 20;
+    /** Each notebook's peak memory in its pod, one row a run. */
+    static final Path MEMORY = Path.of("target/notebook-memory.csv").toAbsolutePath();
+    /**
+     * The Jupyter data folder of the kernelspec named "java" the notebooks run on: the project's kernel, installed by
+     * the test with its defaults (the Binder image's flags), or, with {@code -Dsofim.notebooks.jupyterPath=DIR}, any
+     * other, such as IJava 1.3.0 with the Binder image's kernel.json.
+     */
+    static final String JUPYTER_PATH = System.getProperty("sofim.notebooks.jupyterPath", "");
+
+    /** CIFAR-10 at its full size (5 × 10,000 training records, 10,000 test records), generated likewise. */
+    static final Path CIFAR_FULL = Path.of("target/cifar10-generated-full").toAbsolutePath();
 
     /** 5 training batches of 400 records and a test batch of 1,000: a label byte, then 3,072 pixel bytes. */
     static void generateCifar() throws IOException {
-        Files.createDirectories(CIFAR);
+        generateCifar(CIFAR, 400, 1000);
+        if (DEFAULT_SIZES) {
+            generateCifar(CIFAR_FULL, 10_000, 10_000);
+        }
+    }
+
+    static void generateCifar(Path dir, int perTrainingBatch, int test) throws IOException {
+        Files.createDirectories(dir);
         java.util.Random rng = new java.util.Random(10);
         for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
                 "data_batch_5.bin", "test_batch.bin")) {
-            int records = f.startsWith("test") ? 1000 : 400;
+            int records = f.startsWith("test") ? test : perTrainingBatch;
             byte[] b = new byte[records * 3073];
             for (int r = 0; r < records; r++) {
                 int label = rng.nextInt(10);
@@ -57,7 +79,7 @@ class NotebooksTest {
                     b[r * 3073 + j] = (byte) Math.min(255, Math.max(0, 20 * label + rng.nextInt(60)));
                 }
             }
-            Files.write(CIFAR.resolve(f), b);
+            Files.write(dir.resolve(f), b);
         }
     }
 
@@ -65,6 +87,7 @@ class NotebooksTest {
     static void installKernel() throws Exception {
         Processes.deleteTree(Path.of(REDUCED.get("SOFIM_RESULTS_DIR")));
         Processes.deleteTree(OUT);
+        Files.deleteIfExists(MEMORY);
         generateCifar();
         Map<String, String> env = new HashMap<>(REDUCED);
         Processes p = Processes.run(Processes.ROOT, env, 20,
@@ -75,15 +98,58 @@ class NotebooksTest {
 
     /** Per notebook, smaller sizes where the model is slow (the small ResNet on 32×32 images). */
     static final Map<String, Map<String, String>> SMALLER = Map.of("06-cifar.ipynb",
-            Map.of("SOFIM_TRAIN_SIZE", "500", "SOFIM_TEST_SIZE", "200", "SOFIM_EPOCHS", "1"));
+            Map.of("SOFIM_TRAIN_SIZE", "500", "SOFIM_TEST_SIZE", "200", "SOFIM_EPOCHS", "1", "SOFIM_BATCH_SIZE", "32"));
+
+    /**
+     * {@code -Dsofim.notebooks.sizes=default} runs every notebook at its own default size (Size.QUICK, no size knobs),
+     * as a Binder user does: the measurement of {@code toolkit/docs/memory.md}. Without it, the reduced sizes above.
+     */
+    static final boolean DEFAULT_SIZES = System.getProperty("sofim.notebooks.sizes", "reduced").equals("default");
 
     static Processes execute(Path notebook, Path outDir) throws Exception {
         Map<String, String> env = new HashMap<>(REDUCED);
         env.putAll(SMALLER.getOrDefault(notebook.getFileName().toString(), Map.of()));
-        env.put("JUPYTER_PATH", KERNELS.resolve("share/jupyter").toString());
-        return Processes.run(notebook.getParent(), env, 30, List.of("/usr/bin/jupyter", "nbconvert", "--to", "notebook",
+        if (DEFAULT_SIZES) {
+            List.of("SOFIM_EPOCHS", "SOFIM_TRAIN_SIZE", "SOFIM_TEST_SIZE", "SOFIM_SEEDS").forEach(env::remove);
+            env.put("SOFIM_CIFAR_DIR", CIFAR_FULL.toString());
+        }
+        return executeInPod(notebook, outDir, env);
+    }
+
+    /**
+     * Runs a notebook headless in a {@link #POD_BYTES} memory cgroup (where the machine lets the test make one), records
+     * its peak in {@link #MEMORY} and prints it; fails if the kernel was killed for memory.
+     */
+    static Processes executeInPod(Path notebook, Path outDir, Map<String, String> environment) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putIfAbsent("JUPYTER_PATH", JUPYTER_PATH.isEmpty() ? KERNELS.resolve("share/jupyter").toString() : JUPYTER_PATH);
+        List<String> command = List.of("/usr/bin/jupyter", "nbconvert", "--to", "notebook",
                 "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=1200",
-                "--output-dir", outDir.toString(), notebook.getFileName().toString()));
+                "--output-dir", outDir.toString(), notebook.getFileName().toString());
+        String name = notebook.getFileName().toString().replace(".ipynb", "");
+        java.util.Optional<MemoryLimit> pod = MemoryLimit.create("sofim-notebook-" + ProcessHandle.current().pid() + "-" + name, POD_BYTES);
+        if (pod.isEmpty()) {
+            return Processes.run(notebook.getParent(), env, 30, command);
+        }
+        try (MemoryLimit limit = pod.get()) {
+            long start = System.nanoTime();
+            Processes p = Processes.run(notebook.getParent(), env, 30, limit.wrap(command));
+            long peak = limit.peakBytes();
+            long kills = limit.oomKills();
+            String row = String.format(java.util.Locale.ROOT, "%s,%s,%d,%d,%d,%.0f,%s%n", name, env.get("JUPYTER_PATH"),
+                    peak >> 20, limit.limitBytes() >> 20, kills, (System.nanoTime() - start) / 1e9, limit.version());
+            if (!Files.exists(MEMORY)) {
+                Files.writeString(MEMORY, "notebook,kernels,peakMiB,limitMiB,oomKills,seconds,cgroup\n");
+            }
+            Files.writeString(MEMORY, row, java.nio.file.StandardOpenOption.APPEND);
+            // the headroom goal (issue: every notebook under 1.5 GB) is reported, not yet enforced: 06's ResNet is over it
+            System.out.printf(java.util.Locale.ROOT, "notebook memory: %-22s peak %,5d MiB of %,d MiB (%s%s)%n", name, peak >> 20,
+                    limit.limitBytes() >> 20, kills == 0 ? "no OOM kill" : kills + " OOM KILLS",
+                    peak > PEAK_BUDGET_BYTES ? ", OVER the " + (PEAK_BUDGET_BYTES >> 20) + " MiB headroom goal" : "");
+            assertEquals(0, kills, name + " was killed for memory in a " + (POD_BYTES >> 20) + " MiB pod (peak "
+                    + (peak >> 20) + " MiB):\n" + p.output());
+            return p;
+        }
     }
 
     static List<JsonObject> outputs(Path executed) throws IOException {
@@ -129,6 +195,12 @@ class NotebooksTest {
         List<JsonObject> outs = outputs(OUT.resolve(name + ".ipynb"));
         for (JsonObject o : outs) {
             assertNotEquals("error", o.get("output_type").getAsString(), name + ": " + o);
+            // the project's kernel renders by IJava's rules only: an object without a picture shows its class@hash
+            JsonObject data = o.has("data") ? o.getAsJsonObject("data") : new JsonObject();
+            boolean picture = data.keySet().stream().anyMatch(k -> k.startsWith("image/"));
+            String plain = !picture && data.has("text/plain") ? data.get("text/plain").toString() : "";
+            assertTrue(!IDENTITY.matcher(plain).find(), name + ": a cell shows an object, not a picture or text, as "
+                    + "IJava would too (show charts with Plots.image): " + plain);
         }
         long pngs = outs.stream().filter(o -> o.has("data") && o.getAsJsonObject("data").has("image/png")).count();
         assertTrue(pngs >= minImages, name + ": " + pngs + " image/png outputs, expected at least " + minImages);
@@ -149,6 +221,9 @@ class NotebooksTest {
             assertTrue(value.equals("true") || value.equals("false"), value);
         }
     }
+
+    /** Object.toString() of a class without its own: what IJava shows for a value it has no renderer for. */
+    static final Pattern IDENTITY = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+@[0-9a-f]{4,}");
 
     /** What nbconvert prints for a notebook: no warnings of its own, of SLF4J or of the kernel. */
     static void assertCleanRun(String name, String output) {
@@ -178,9 +253,7 @@ class NotebooksTest {
         Path results = dir.resolve("results");
         Map<String, String> env = new HashMap<>(Map.of("SOFIM_RESULTS_DIR", results.toString(),
                 "JUPYTER_PATH", kernels.resolve("share/jupyter").toString()));
-        Processes p = Processes.run(NOTEBOOKS, env, 30, List.of("/usr/bin/jupyter", "nbconvert", "--to", "notebook",
-                "--execute", "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=1200",
-                "--output-dir", dir.resolve("out").toString(), "01-quickstart.ipynb"));
+        Processes p = executeInPod(NOTEBOOKS.resolve("01-quickstart.ipynb"), dir.resolve("out"), env);
         assertEquals(0, p.status(), "01-quickstart in 512 MB:\n" + p.output());
         assertCleanRun("01-quickstart (512 MB)", p.output());
         String all = String.join("", outputs(dir.resolve("out/01-quickstart.ipynb")).stream().map(NotebooksTest::text).toList());

@@ -150,18 +150,20 @@ public final class Experiment {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new IOException("results folder " + outDir.toAbsolutePath() + " is a file; choose a folder (new or of this experiment)");
         }
+        ComputeThreads.pin(); // on the thread that trains, every time: OpenMP counts threads per thread
         // counted on a network with a stateless rule: the config's own rules would allocate the state being checked
         long parameters = Learner.create(config, data.train(), new OptimizerSpec("count", dev.sofim.optim.Sgd.defaults()),
                 config.seeds().get(0)).parameters();
         checkStateFits(parameters, Runtime.getRuntime().maxMemory());
         try (dev.sofim.data.FolderLock lock = dev.sofim.data.FolderLock.acquire(outDir, "results folder")) {
             return runLocked(outDir, stopAfter, parameters, listeners);
+        } finally {
+            NativeMemory.release(); // the run's networks are garbage now: an idle kernel gives their buffers back
         }
     }
 
     private Results runLocked(Path outDir, int stopAfter, long parameters, ExperimentListener... listeners) throws IOException {
         ResultsStore store = ResultsStore.open(outDir, config);
-        ComputeThreads.pin();
         if (!Files.exists(outDir.resolve("run.json"))) {
             store.writeFile("run.json", RunInfo.json(config, data.checksums(), parameters,
                     System.getenv()));

@@ -139,6 +139,7 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
             } else {
                 ((ComputationGraph) model).fit(batch);
             }
+            NativeMemory.relieve();
             return timer.lastLoss();
         }
 
@@ -205,7 +206,9 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
 
         @Override
         public double fit(DataSet batch) {
-            return step.step(batch.getFeatures(), batch.getLabels(), epochs);
+            double loss = step.step(batch.getFeatures(), batch.getLabels(), epochs);
+            NativeMemory.relieve();
+            return loss;
         }
 
         @Override

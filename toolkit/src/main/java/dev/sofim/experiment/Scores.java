@@ -36,6 +36,7 @@ public record Scores(double loss, double accuracy) {
                     correct++;
                 }
             }
+            NativeMemory.relieve();
         }
         return new Scores(lossSum / n, correct / (double) n);
     }

@@ -1,6 +1,7 @@
 package dev.sofim.plot;
 
 import dev.sofim.experiment.EpochRecord;
+import dev.sofim.experiment.EvalPoint;
 import dev.sofim.experiment.Metric;
 
 import java.util.ArrayList;
@@ -38,6 +39,35 @@ public record Curves(double[] epochs, double[] seconds, double[] evaluations, do
             i++;
         }
         return new Curves(e, s, ev, mean, min, max, seeds);
+    }
+
+    /**
+     * The same from a run's evaluation points (about 40 a run, {@code evals.csv}): the k-th point of every seed
+     * together (seeds of one config share their evaluation steps), x = the seeds' mean epoch-so-far, training seconds
+     * (evaluation excluded) and gradient evaluations. Points that not every seed has reached are left out of the band.
+     */
+    public static Curves ofPoints(Collection<EvalPoint> points, Metric metric) {
+        Map<Long, List<EvalPoint>> bySeed = new TreeMap<>();
+        for (EvalPoint p : points) {
+            bySeed.computeIfAbsent(p.seed(), k -> new ArrayList<>()).add(p);
+        }
+        int n = bySeed.values().stream().mapToInt(List::size).max().orElse(0);
+        double[] e = new double[n], s = new double[n], ev = new double[n], mean = new double[n], min = new double[n], max = new double[n];
+        for (int k = 0; k < n; k++) {
+            List<EvalPoint> at = new ArrayList<>();
+            for (List<EvalPoint> run : bySeed.values()) {
+                if (k < run.size()) {
+                    at.add(run.get(k));
+                }
+            }
+            e[k] = at.stream().mapToDouble(EvalPoint::epoch).average().orElse(Double.NaN);
+            s[k] = at.stream().mapToDouble(EvalPoint::seconds).average().orElse(Double.NaN);
+            ev[k] = at.stream().mapToDouble(EvalPoint::gradientEvaluations).average().orElse(Double.NaN);
+            mean[k] = at.stream().mapToDouble(p -> p.metric(metric)).average().orElse(Double.NaN);
+            min[k] = at.stream().mapToDouble(p -> p.metric(metric)).min().orElse(Double.NaN);
+            max[k] = at.stream().mapToDouble(p -> p.metric(metric)).max().orElse(Double.NaN);
+        }
+        return new Curves(e, s, ev, mean, min, max, bySeed.size());
     }
 
     /** The x values of an axis. */

@@ -56,52 +56,86 @@ public final class Plots {
         return curves(results, metric, vsTime ? XAxis.SECONDS : XAxis.EPOCH);
     }
 
-    /** A metric against epochs, mean training seconds or mean gradient evaluations, one curve per optimizer. */
+    /**
+     * A metric against epochs, mean training seconds or mean gradient evaluations, one curve per optimizer: against
+     * seconds or evaluations from the runs' evaluation points (about 40 a run) where the folder has them, else (and
+     * against epochs) from the per-epoch records. A diverged
+     * run says so in the legend and does not set the axis: a loss axis ends at the highest value of the runs that did
+     * not diverge, the diverged curve leaving it at the top.
+     */
     public static XYChart curves(Results results, Metric metric, XAxis axis) {
-        Map<String, List<EpochRecord>> byOptimizer = new java.util.LinkedHashMap<>();
+        Map<String, Curves> byOptimizer = new java.util.LinkedHashMap<>();
+        java.util.Set<String> diverged = new java.util.HashSet<>();
         for (String o : results.optimizers()) {
-            // A diverged run says so in the legend: its curve ends where it was stopped.
-            String diverged = results.divergences().stream().filter(d -> d.optimizer().equals(o))
+            String stops = results.divergences().stream().filter(d -> d.optimizer().equals(o))
                     .map(d -> "seed " + d.seed() + " epoch " + d.epoch()).collect(java.util.stream.Collectors.joining(", "));
-            byOptimizer.put(diverged.isEmpty() ? o : o + " [diverged: " + diverged + "]",
-                    results.records().stream().filter(r -> r.optimizer().equals(o)).toList());
+            String key = stops.isEmpty() ? o : o + " [diverged: " + stops + "]";
+            if (!stops.isEmpty()) {
+                diverged.add(key);
+            }
+            List<dev.sofim.experiment.EvalPoint> points = results.points().stream().filter(p -> p.optimizer().equals(o)).toList();
+            // points carry whole epochs only: against epochs, the per-epoch records
+            byOptimizer.put(key, points.isEmpty() || axis == XAxis.EPOCH ? Curves.of(results.records().stream().filter(r -> r.optimizer().equals(o)).toList(), metric)
+                    : Curves.ofPoints(points, metric));
         }
-        return curves(results.config().name(), byOptimizer, metric, metric.label(results.config().evaluateOn()), axis);
+        return curves(results.config().name(), byOptimizer, diverged, metric, metric.label(results.config().evaluateOn()), axis);
     }
 
     /** The same from records grouped by optimizer (used by live plots). */
     public static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
                                  boolean vsTime) {
-        return curves(title, byOptimizer, metric, metric.label(), vsTime ? XAxis.SECONDS : XAxis.EPOCH);
+        Map<String, Curves> curves = new java.util.LinkedHashMap<>();
+        byOptimizer.forEach((o, rs) -> curves.put(o, Curves.of(rs, metric)));
+        return curves(title, curves, java.util.Set.of(), metric, metric.label(), vsTime ? XAxis.SECONDS : XAxis.EPOCH);
     }
 
-    private static XYChart curves(String title, Map<String, ? extends Collection<EpochRecord>> byOptimizer, Metric metric,
-                                  String label, XAxis axis) {
+    /** Curves already summarised over seeds, one per optimizer (live plots: from evaluation points as they arrive). */
+    public static XYChart curves(String title, Map<String, Curves> byOptimizer, java.util.Set<String> diverged, Metric metric,
+                                 String label, XAxis axis) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title + ": " + label)
                 .xAxisTitle(axis.title()).yAxisTitle(label).build();
         Styler s = chart.getStyler();
-        s.setLegendPosition(metric == Metric.TEST_ACCURACY ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot, never over a curve
+        s.setLegendBorderColor(Color.WHITE);
         s.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setMarkerSize(4);
         // XChart otherwise labels a short series' ticks with every digit of its values.
         chart.getStyler().setYAxisDecimalPattern("0.####");
         chart.getStyler().setXAxisDecimalPattern(axis.decimalPattern());
+        chart.getStyler().setXAxisMaxLabelCount(8);
+        double top = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, Curves> e : byOptimizer.entrySet()) {
+            if (!diverged.contains(e.getKey())) {
+                for (double v : e.getValue().max()) {
+                    if (Double.isFinite(v)) {
+                        top = Math.max(top, v);
+                    }
+                }
+            }
+        }
+        if (metric != Metric.TEST_ACCURACY && !diverged.isEmpty() && Double.isFinite(top)) {
+            chart.getStyler().setYAxisMax(top * 1.05);
+            chart.getStyler().setYAxisMin(0.0);
+        }
         int i = 0;
-        for (Map.Entry<String, ? extends Collection<EpochRecord>> e : byOptimizer.entrySet()) {
+        for (Map.Entry<String, Curves> e : byOptimizer.entrySet()) {
             Color c = color(i++);
-            if (e.getValue().isEmpty()) {
+            Curves cv = e.getValue();
+            if (cv.size() == 0) {
                 continue;
             }
-            Curves cv = Curves.of(e.getValue(), metric);
             double[] x = cv.x(axis);
+            double[] mean = clip(cv.mean(), chart.getStyler().getYAxisMax());
             if (cv.seeds() > 1 && cv.size() > 1) {
                 double[] px = new double[2 * cv.size()];
                 double[] py = new double[2 * cv.size()];
+                double[] hi = clip(cv.max(), chart.getStyler().getYAxisMax());
+                double[] lo = clip(cv.min(), chart.getStyler().getYAxisMax());
                 for (int k = 0; k < cv.size(); k++) {
                     px[k] = x[k];
-                    py[k] = cv.max()[k];
+                    py[k] = hi[k];
                     px[2 * cv.size() - 1 - k] = x[k];
-                    py[2 * cv.size() - 1 - k] = cv.min()[k];
+                    py[2 * cv.size() - 1 - k] = lo[k];
                 }
                 XYSeries band = chart.addSeries(e.getKey() + " (min-max)", px, py);
                 band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
@@ -110,13 +144,27 @@ public final class Plots {
                 band.setMarker(SeriesMarkers.NONE);
                 band.setShowInLegend(false);
             }
-            XYSeries line = chart.addSeries(e.getKey() + (cv.seeds() > 1 ? " (mean of " + cv.seeds() + ")" : ""), x, cv.mean());
+            XYSeries line = chart.addSeries(e.getKey() + (cv.seeds() > 1 ? " (mean of " + cv.seeds() + ")" : ""), x, mean);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setLineColor(c);
             line.setMarkerColor(c);
-            line.setMarker(SeriesMarkers.CIRCLE);
+            line.setMarker(cv.size() > 12 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return chart;
+    }
+
+    /** Values above the axis's top (a diverged run's) drawn at the top, where the legend names the run. */
+    private static double[] clip(double[] v, Double top) {
+        if (top == null) {
+            return v;
+        }
+        double[] c = v.clone();
+        for (int k = 0; k < c.length; k++) {
+            if (!(c[k] <= top)) {
+                c[k] = top;
+            }
+        }
+        return c;
     }
 
     /**
@@ -128,7 +176,9 @@ public final class Plots {
                 .xAxisTitle(vsEvaluations ? XAxis.GRADIENT_EVALUATIONS.title() : "optimizer step").yAxisTitle("training loss")
                 .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendBorderColor(Color.WHITE);
+        chart.getStyler().setXAxisMaxLabelCount(6);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setYAxisLogarithmic(true); // early spikes (AdaHessian's first steps) would flatten the rest
         chart.getStyler().setYAxisDecimalPattern("0.###");
@@ -168,7 +218,7 @@ public final class Plots {
         st.setLegendVisible(false);
         st.setChartBackgroundColor(Color.WHITE);
         st.setOverlapped(true);
-        st.setXAxisLabelRotation(20);
+        st.setXAxisLabelRotation(45); // every optimizer's label drawn, none over another
         st.setYAxisDecimalPattern("0.#");
         List<String> optimizers = results.optimizers();
         List<String> labels = new ArrayList<>();

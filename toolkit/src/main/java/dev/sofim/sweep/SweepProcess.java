@@ -25,7 +25,8 @@ public final class SweepProcess {
      * (then the cells run one after another in the child JVM).
      *
      * @param sofim    the {@code toolkit/bin/sofim} script
-     * @param heap     the child JVM's heap, e.g. {@code 1g}
+     * @param heap     the child JVM's heap, e.g. {@code 1g}; its ND4J buffers get as much, and its dead arrays are
+     *                 collected once it holds 1.5 times that ({@link dev.sofim.experiment.NativeMemory})
      */
     public static SweepProcess start(Path sofim, SweepStore store, String master, String heap) throws IOException {
         if (!Files.isRegularFile(sofim)) {
@@ -38,7 +39,13 @@ public final class SweepProcess {
         }
         Path log = store.dir().resolve("sweep.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("SOFIM_JAVA_OPTS", "-Xmx" + heap);
+        // native memory in step with the heap, so the notebook's kernel and this JVM fit in one pod together
+        long bytes = dev.sofim.experiment.NativeMemory.budgetFrom(heap, 0);
+        if (bytes < 64L << 20) {
+            throw new IllegalArgumentException("sweep JVM heap '" + heap + "' is too small or not a size; expected e.g. 512m or 1g");
+        }
+        pb.environment().put("SOFIM_JAVA_OPTS", "-Xmx" + heap + " -Dorg.bytedeco.javacpp.maxbytes=" + heap
+                + " -D" + dev.sofim.experiment.NativeMemory.BUDGET_PROPERTY + "=" + (bytes + bytes / 2));
         return new SweepProcess(pb.start(), log);
     }
 

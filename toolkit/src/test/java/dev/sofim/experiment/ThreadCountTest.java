@@ -82,4 +82,38 @@ class ThreadCountTest {
         t.join();
         assertEquals(1, seen[0], "a new thread's pin");
     }
+
+    /**
+     * A notebook's next cell may run on a new thread (IJava drops its idle executor threads after 60 s) whose OpenMP
+     * count is OpenMP's default, one per core: a run on such a thread gives the numbers of a run on a pinned thread,
+     * because every run pins the thread it trains on.
+     */
+    @Test
+    void aRunOnAFreshThreadGivesTheNumbersOfThePinnedOne(@TempDir Path tmp) throws Exception {
+        Split data = new Split(MnistSubset.train().head(256), null, MnistSubset.test().head(128), Map.of("x", "y"));
+        ExperimentConfig config = config(Trainer.SAMEDIFF).only(List.of("sofim"), List.of(1L));
+        List<String> numbers = new ArrayList<>();
+        for (int threads : new int[] {1, 2}) {
+            Path out = tmp.resolve("cell-thread-omp" + threads);
+            Throwable[] failure = new Throwable[1];
+            int[] during = new int[1];
+            Thread cell = new Thread(() -> {
+                try {
+                    ComputeThreads.set(threads); // the OpenMP count this thread starts with
+                    Experiment.of(config, data).run(out);
+                    during[0] = ComputeThreads.current();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            }, "cell-" + threads);
+            cell.start();
+            cell.join();
+            if (failure[0] != null) {
+                throw new AssertionError("the run on a thread starting with " + threads + " OpenMP threads failed", failure[0]);
+            }
+            assertEquals(1, during[0], "the run pinned its thread");
+            numbers.add(Files.readString(out.resolve("metrics.csv")) + Files.readString(out.resolve("iterations/sofim-seed1.csv")));
+        }
+        assertEquals(numbers.get(0), numbers.get(1), "a run on a thread that started with 2 OpenMP threads");
+    }
 }

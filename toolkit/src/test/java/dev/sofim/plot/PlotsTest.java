@@ -109,14 +109,40 @@ class PlotsTest {
     }
 
     @Test
-    void livePlotRedrawsAfterEveryEpoch() {
+    void livePlotDrawsCurvesFromPointsAsTheyArriveAndAPlaceholderBeforeThem() {
         LivePlot live = new LivePlot("live", List.of(Metric.TRAIN_LOSS, Metric.TEST_ACCURACY));
         List<BufferedImage> images = new ArrayList<>();
         live.onUpdate(images::add);
-        for (EpochRecord r : results().records()) {
-            live.epochFinished(r);
-        }
-        assertEquals(results().records().size(), images.size());
-        assertEquals(2 * Plots.WIDTH, images.get(0).getWidth());
+        assertEquals(Plots.HEIGHT / 3, live.image().getHeight(), "before the first point: a line of text, not empty axes");
+        live.pointEvaluated(new dev.sofim.experiment.EvalPoint("sofim", 1, 0, 0, 0, 2.3, 2.3, 0.1,
+                dev.sofim.optim.Sofim.Diagnostics.NONE, 0, 0.1));
+        live.pointEvaluated(new dev.sofim.experiment.EvalPoint("sofim", 1, 5, 1, 5, 1.1, 1.2, 0.6,
+                dev.sofim.optim.Sofim.Diagnostics.NONE, 0.5, 0.1));
+        assertEquals(1, images.size(), "the second point within a second of the first waits for the next redraw");
+        live.epochFinished(results().records().get(0));
+        assertEquals(2, images.size(), "an epoch's end always redraws");
+        assertEquals(2 * Plots.WIDTH, images.get(1).getWidth());
+        assertEquals(Plots.HEIGHT, images.get(1).getHeight());
+        org.knowm.xchart.XYSeries curve = live.charts().get(0).getSeriesMap().get("sofim");
+        assertEquals(2, curve.getXData().length, "one x per point: gradient evaluations");
+        assertEquals(5.0, curve.getXData()[1]);
+    }
+
+    @Test
+    void aDivergedRunDoesNotSetTheLossAxis() {
+        Results r = results();
+        double top = r.records().stream().mapToDouble(EpochRecord::trainLoss).max().orElseThrow();
+        List<EpochRecord> blownUp = new ArrayList<>(r.records());
+        EpochRecord first = r.records().get(0);
+        String name = r.optimizers().get(0);
+        // the first optimizer's last seed diverges: its loss explodes, and the divergence file says so
+        Results diverged = new Results(r.config(), blownUp.stream().map(x -> x.optimizer().equals(name) && x.epoch() == 2
+                && x.seed() == first.seed() ? new EpochRecord(x.optimizer(), x.seed(), x.epoch(), 1e6, x.testLoss(),
+                x.testAccuracy(), x.seconds(), x.optimizerSeconds(), x.steps(), x.gradientEvaluations()) : x).toList(), List.of(new dev.sofim.experiment.Divergence(name, first.seed(), 2, "test")));
+        XYChart chart = Plots.curves(diverged, Metric.TRAIN_LOSS, XAxis.EPOCH);
+        Double axisTop = chart.getStyler().getYAxisMax();
+        assertNotNull(axisTop, "the loss axis is set by the runs that did not diverge");
+        assertTrue(axisTop < 10 * top, axisTop + " against the others' highest " + top);
+        assertTrue(chart.getSeriesMap().keySet().stream().anyMatch(k -> k.contains("[diverged")), chart.getSeriesMap().keySet().toString());
     }
 }

@@ -5,7 +5,6 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.display.common.Image;
 import io.github.spencerpark.jupyter.kernel.magic.CellMagicParseContext;
 import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
 import io.github.spencerpark.jupyter.kernel.magic.common.Load;
@@ -65,7 +64,6 @@ public final class JavaKernel extends BaseKernel {
         this.shell = JShell.builder().executionEngine(new LocalExecutionControlProvider(), Map.of())
                 .compilerOptions(compilerOpts.toArray(String[]::new)).build();
         this.timeoutMillis = parseTimeout(env.get("IJAVA_TIMEOUT"));
-        Image.registerAll(getRenderer());
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 addToClasspath(Path.of(entry));
@@ -194,13 +192,16 @@ public final class JavaKernel extends BaseKernel {
         return value == NO_VALUE ? null : render(value, new String[0]);
     }
 
-    /** Renders a value as IJava does, and XChart charts as PNG (or SVG when asked) without XChart on the kernel's classpath. */
+    /**
+     * Renders a value by IJava 1.3.0's rules and no others: the base kernel's renderer (images as PNG, URLs, text) and
+     * {@code toString()} for everything else, so a cell shows here exactly what it shows on Binder (an XChart object is
+     * its class name there; notebooks show charts as images, {@code Plots.image}).
+     */
     public DisplayData render(Object value, String[] mimeTypes) {
-        Object v = ChartImages.isChart(value) ? ChartImages.toImageOrSvg(value, mimeTypes) : value;
-        if (v instanceof DisplayData d) {
+        if (value instanceof DisplayData d) {
             return d;
         }
-        return mimeTypes.length == 0 ? getRenderer().render(v) : getRenderer().renderAs(v, mimeTypes);
+        return mimeTypes.length == 0 ? getRenderer().render(value) : getRenderer().renderAs(value, mimeTypes);
     }
 
     /** Evaluates Java source as a cell would; returns the value of its last expression, or null if it has none. */

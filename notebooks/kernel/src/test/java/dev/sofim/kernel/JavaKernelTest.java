@@ -73,6 +73,23 @@ class JavaKernelTest {
         assertTrue(d.hasDataForType(Image.PNG), "image/png expected");
     }
 
+    /**
+     * IJava 1.3.0's rules and no others: its base kernel's renderer (images, URLs, text), everything else as
+     * {@code toString()}. A value with no renderer (an XChart chart, say) shows its class@hash on Binder, so here too.
+     */
+    @Test
+    void valuesRenderByIJavasRulesOnly() throws Exception {
+        DisplayData d = kernel.eval("class Chart { } new Chart()");
+        for (String mime : List.of("image/png", "image/svg+xml", "image/jpeg", "text/html")) {
+            assertTrue(!d.hasDataForType(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.parse(mime)),
+                    "no " + mime + " for an object IJava has no renderer for");
+        }
+        Object text = d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+        assertTrue(text.toString().contains("Chart@"), String.valueOf(text));
+        DisplayData image = kernel.eval("new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB)");
+        assertTrue(image.hasDataForType(Image.PNG));
+    }
+
     @Test
     void notebookFunctionsAreStaticallyImported() throws Exception {
         assertEquals(7, kernel.evalValue("(Integer) eval(\"3 + 4\")"));

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * IJava's notebook functions, statically imported into every cell: {@code display},
- * {@code updateDisplay}, {@code render}, {@code eval}. Images ({@code RenderedImage}) and XChart
- * charts render as {@code image/png}; pass MIME types to ask for others (e.g. {@code "image/svg+xml"}).
+ * {@code updateDisplay}, {@code render}, {@code eval}, rendering by IJava's rules: images ({@code RenderedImage}) as
+ * {@code image/png}, everything else as its {@code toString()}; pass MIME types to ask for others.
  */
 public final class Notebook {
     private static volatile JavaKernel kernel;
