@@ -103,17 +103,28 @@ public final class Plots {
         chart.getStyler().setYAxisDecimalPattern("0.####");
         chart.getStyler().setXAxisDecimalPattern(axis.decimalPattern());
         chart.getStyler().setXAxisMaxLabelCount(8);
+        // the runs that did not diverge set the axis: their highest and lowest positive values
         double top = Double.NEGATIVE_INFINITY;
+        double bottom = Double.POSITIVE_INFINITY;
         for (Map.Entry<String, Curves> e : byOptimizer.entrySet()) {
             if (!diverged.contains(e.getKey())) {
-                for (double v : e.getValue().max()) {
-                    if (Double.isFinite(v)) {
-                        top = Math.max(top, v);
+                for (int k = 0; k < e.getValue().size(); k++) {
+                    if (Double.isFinite(e.getValue().max()[k])) {
+                        top = Math.max(top, e.getValue().max()[k]);
+                    }
+                    if (e.getValue().min()[k] > 0 && Double.isFinite(e.getValue().min()[k])) {
+                        bottom = Math.min(bottom, e.getValue().min()[k]);
                     }
                 }
             }
         }
-        if (metric != Metric.TEST_ACCURACY && !diverged.isEmpty() && Double.isFinite(top)) {
+        // a log axis cannot draw zero or negative values (a diverged run's NaN is drawn at the top)
+        boolean positive = byOptimizer.values().stream().allMatch(c -> java.util.Arrays.stream(c.min()).allMatch(v -> !(v <= 0)));
+        if (metric != Metric.TEST_ACCURACY && positive && Double.isFinite(top) && top / bottom > LOG_SPAN) {
+            // one unstable run's spikes would flatten the others on a linear axis; a log axis shows them all
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMax(top * 1.2);
+        } else if (metric != Metric.TEST_ACCURACY && !diverged.isEmpty() && Double.isFinite(top)) {
             chart.getStyler().setYAxisMax(top * 1.05);
             chart.getStyler().setYAxisMin(0.0);
         }
@@ -153,6 +164,9 @@ public final class Plots {
         return chart;
     }
 
+    /** A loss axis turns logarithmic when the curves it shows span more than this factor. */
+    public static final double LOG_SPAN = 10;
+
     /** Values above the axis's top (a diverged run's) drawn at the top, where the legend names the run. */
     private static double[] clip(double[] v, Double top) {
         if (top == null) {
@@ -178,7 +192,7 @@ public final class Plots {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendBorderColor(Color.WHITE);
-        chart.getStyler().setXAxisMaxLabelCount(6);
+        chart.getStyler().setXAxisTickMarkSpacingHint(110); // whole steps: XChart would label every 15th, unreadably
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setYAxisLogarithmic(true); // early spikes (AdaHessian's first steps) would flatten the rest
         chart.getStyler().setYAxisDecimalPattern("0.###");

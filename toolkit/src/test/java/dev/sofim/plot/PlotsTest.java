@@ -145,4 +145,17 @@ class PlotsTest {
         assertTrue(axisTop < 10 * top, axisTop + " against the others' highest " + top);
         assertTrue(chart.getSeriesMap().keySet().stream().anyMatch(k -> k.contains("[diverged")), chart.getSeriesMap().keySet().toString());
     }
+
+    @Test
+    void anUnstableRunsSpikesTurnTheLossAxisLogarithmicSoTheOthersStayVisible() {
+        Results r = results();
+        assertTrue(!Plots.curves(r, Metric.TRAIN_LOSS, XAxis.EPOCH).getStyler().isYAxisLogarithmic(), "a span under 10: linear");
+        Results spiky = new Results(r.config(), r.records().stream().map(x -> x.optimizer().equals("sgd") && x.epoch() == 2
+                ? new EpochRecord(x.optimizer(), x.seed(), x.epoch(), 50.0, x.testLoss(), x.testAccuracy(), x.seconds(),
+                x.optimizerSeconds(), x.steps(), x.gradientEvaluations()) : x).toList());
+        XYChart chart = Plots.curves(spiky, Metric.TRAIN_LOSS, XAxis.EPOCH);
+        assertTrue(chart.getStyler().isYAxisLogarithmic(), "50 against 1/3: more than a factor of " + Plots.LOG_SPAN);
+        assertTrue(!Plots.curves(spiky, Metric.TEST_ACCURACY, XAxis.EPOCH).getStyler().isYAxisLogarithmic(), "accuracy stays linear");
+        Plots.image(chart); // draws
+    }
 }
