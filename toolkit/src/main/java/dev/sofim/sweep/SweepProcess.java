@@ -29,6 +29,7 @@ public final class SweepProcess {
      *                 collected once it holds 1.5 times that ({@link dev.sofim.experiment.NativeMemory})
      */
     public static SweepProcess start(Path sofim, SweepStore store, String master, String heap) throws IOException {
+        long bytes = heapBytes(heap);
         if (!Files.isRegularFile(sofim)) {
             throw new IllegalArgumentException("no sofim command at " + sofim.toAbsolutePath() + "; expected toolkit/bin/sofim");
         }
@@ -40,13 +41,24 @@ public final class SweepProcess {
         Path log = store.dir().resolve("sweep.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // native memory in step with the heap, so the notebook's kernel and this JVM fit in one pod together
-        long bytes = dev.sofim.experiment.NativeMemory.budgetFrom(heap, 0);
-        if (bytes < 64L << 20) {
-            throw new IllegalArgumentException("sweep JVM heap '" + heap + "' is too small or not a size; expected e.g. 512m or 1g");
-        }
         pb.environment().put("SOFIM_JAVA_OPTS", "-Xmx" + heap + " -Dorg.bytedeco.javacpp.maxbytes=" + heap
                 + " -D" + dev.sofim.experiment.NativeMemory.BUDGET_PROPERTY + "=" + (bytes + bytes / 2));
         return new SweepProcess(pb.start(), log);
+    }
+
+    /** The child JVM's heap in bytes, or an error naming the value and what was expected. */
+    static long heapBytes(String heap) {
+        String expected = "sweep JVM heap '" + heap + "' is not a size of at least 64m; expected e.g. 512m or 1g";
+        long bytes;
+        try {
+            bytes = dev.sofim.experiment.NativeMemory.budgetFrom(heap == null ? "" : heap, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(expected, e);
+        }
+        if (bytes < 64L << 20) {
+            throw new IllegalArgumentException(expected);
+        }
+        return bytes;
     }
 
     public boolean isAlive() {

@@ -259,4 +259,15 @@ class SweepTest {
         var bad = assertThrows(IllegalArgumentException.class, () -> sweep("\"sofim\": [{\"learningRate\": 1, \"momentum\": 0.9}]"));
         assertTrue(bad.getMessage().contains("optimizer 'sofim' has no setting momentum"), bad.getMessage());
     }
+
+    /** The sweep JVM's heap is checked before anything starts, and a bad one is named as the heap, not as another knob. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lots", "1.5g", "32m", "0", ""})
+    void aBadSweepHeapIsNamedBeforeAnythingStarts(String heap, @TempDir Path dir) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SweepProcess.start(dir.resolve("sofim"), null, "", heap));
+        assertTrue(e.getMessage().contains("sweep JVM heap '" + heap + "'") && e.getMessage().contains("expected e.g. 512m"),
+                e.getMessage());
+        assertEquals(512L << 20, SweepProcess.heapBytes("512m"));
+    }
 }
