@@ -207,6 +207,7 @@ class NotebooksTest {
         String all = String.join("", outs.stream().map(NotebooksTest::text).toList());
         Matcher m = Pattern.compile("RESULT " + result + "=(\\S+)").matcher(all);
         assertTrue(m.find(), name + " printed no 'RESULT " + result + "=': " + all);
+        assertConclusionTablesArePrinted(name, Files.readString(NOTEBOOKS.resolve(name + ".ipynb")), all);
         String value = m.group(1);
         if (floor >= 0) {
             assertTrue(Double.parseDouble(value) > floor, name + ": " + result + "=" + value + ", expected above " + floor);
@@ -219,6 +220,120 @@ class NotebooksTest {
             assertEquals("true", value, name);
         } else {
             assertTrue(value.equals("true") || value.equals("false"), value);
+        }
+    }
+
+    /**
+     * A conclusion that reports the notebook's own run ("At QUICK size ...") quotes its numbers from that run: every
+     * row of its Markdown tables must be a line of the executed notebook's output, in the same order, whose trailing
+     * numbers round (to the table's decimals) to the row's numbers. A conclusion about another size must name the
+     * committed files its numbers come from, which other tests check.
+     */
+    static void assertConclusionTablesArePrinted(String name, String notebookJson, String output) {
+        String conclusion = conclusion(notebookJson);
+        if (!conclusion.contains("At QUICK size")) {
+            return;
+        }
+        List<String> lines = output.lines().toList();
+        List<List<String>> table = new ArrayList<>();
+        for (String row : (conclusion + "\n").lines().toList()) {
+            if (row.startsWith("|") && !row.startsWith("|---")) {
+                table.add(java.util.Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList());
+            } else if (!table.isEmpty()) {
+                assertTablePrinted(name, table.subList(1, table.size()), lines);
+                table.clear();
+            }
+        }
+        if (!table.isEmpty()) {
+            assertTablePrinted(name, table.subList(1, table.size()), lines);
+        }
+    }
+
+    private static void assertTablePrinted(String name, List<List<String>> rows, List<String> lines) {
+        List<List<String>> numeric = rows.stream().map(r -> r.stream().filter(c -> NUMBER.matcher(c).matches()).toList()).toList();
+        assertTrue(numeric.stream().allMatch(r -> !r.isEmpty()), name + ": a conclusion table row without numbers: " + rows);
+        for (int start = 0; start + rows.size() <= lines.size(); start++) {
+            boolean all = true;
+            for (int i = 0; i < rows.size() && all; i++) {
+                all = rowMatches(numeric.get(i), lines.get(start + i));
+            }
+            if (all) {
+                return;
+            }
+        }
+        throw new AssertionError(name + ": the conclusion's table is not what the notebook printed (rows " + numeric
+                + ", rounded to the table's decimals):\n" + String.join("\n", lines));
+    }
+
+    private static boolean rowMatches(List<String> quoted, String line) {
+        List<String> printed = java.util.Arrays.stream(line.trim().split("\\s+")).filter(t -> NUMBER.matcher(t).matches()).toList();
+        if (printed.size() < quoted.size()) {
+            return false;
+        }
+        List<String> tail = printed.subList(printed.size() - quoted.size(), printed.size());
+        for (int i = 0; i < quoted.size(); i++) {
+            java.math.BigDecimal q = new java.math.BigDecimal(quoted.get(i).replace(",", ""));
+            java.math.BigDecimal p = new java.math.BigDecimal(tail.get(i).replace(",", ""));
+            if (p.setScale(Math.max(0, q.scale()), java.math.RoundingMode.HALF_UP).compareTo(q) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A plain number as a table or a printed line writes it: 54, 1,500, 0.400, -2.5. */
+    static final Pattern NUMBER = Pattern.compile("-?\\d{1,3}(,\\d{3})*(\\.\\d+)?|-?\\d+(\\.\\d+)?");
+
+    /** The text of a notebook's "## Conclusion" Markdown cell ("" when it has none). */
+    static String conclusion(String notebookJson) {
+        JsonObject nb = JsonParser.parseString(notebookJson).getAsJsonObject();
+        for (JsonElement c : nb.getAsJsonArray("cells")) {
+            JsonObject cell = c.getAsJsonObject();
+            String src = String.join("", cell.getAsJsonArray("source").asList().stream().map(JsonElement::getAsString).toList());
+            if (cell.get("cell_type").getAsString().equals("markdown") && src.startsWith("## Conclusion")) {
+                return src;
+            }
+        }
+        return "";
+    }
+
+    /** The conclusion check on a table and printed lines: passes as printed, fails on one changed number. */
+    @Test
+    void aConclusionTableIsCheckedAgainstThePrintedOne() {
+        String printed = """
+                optimizer          final loss  evaluations     evaluations to 0.5
+                sofim-lr100.0          0.4003          300                     54
+                nystrom-sgd-lr10.0       0.4148         1500                    397
+                """;
+        String table = "## Conclusion\\n\\nAt QUICK size (2,000 images):\\n\\n| optimizer | loss | evaluations | to 0.5 |\\n"
+                + "|---|---:|---:|---:|\\n| SOFIM | 0.400 | 300 | 54 |\\n| Nyström-SGD | 0.415 | 1,500 | %s |\\n\\n- text\\n";
+        String notebook = "{\"cells\": [{\"cell_type\": \"markdown\", \"source\": [\"%s\"]}]}";
+        assertConclusionTablesArePrinted("good", notebook.formatted(table.formatted("397")), printed);
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> assertConclusionTablesArePrinted("bad", notebook.formatted(table.formatted("396")), printed));
+        assertTrue(e.getMessage().contains("bad: the conclusion's table is not what the notebook printed"), e.getMessage());
+        // a conclusion about another size is not checked against this run
+        assertConclusionTablesArePrinted("full", notebook.formatted(table.replace("QUICK", "FULL").formatted("1")), printed);
+    }
+
+    /**
+     * What the notebooks' Markdown says of the Binder image holds for binder/Dockerfile: where a notebook says the image
+     * sets none of the {@code SOFIM_*} size variables, the Dockerfile sets none.
+     */
+    @Test
+    void whatTheNotebooksSayOfTheBinderImageHolds() throws IOException {
+        // what the image does: its instructions, not its comments
+        String dockerfile = String.join("\n", Files.readAllLines(Processes.ROOT.resolve("binder/Dockerfile")).stream()
+                .filter(l -> !l.trim().startsWith("#")).toList());
+        try (Stream<Path> s = Files.list(NOTEBOOKS)) {
+            for (Path b : s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList()) {
+                if (Files.readString(b).contains("the Binder image sets none")) {
+                    for (String knob : List.of("SOFIM_EPOCHS", "SOFIM_TRAIN_SIZE", "SOFIM_TEST_SIZE", "SOFIM_SEEDS", "SOFIM_BATCH_SIZE")) {
+                        assertTrue(!dockerfile.contains(knob), b.getFileName() + " says the Binder image sets no size "
+                                + "variable, but binder/Dockerfile's instructions name " + knob);
+                    }
+                }
+            }
         }
     }
 

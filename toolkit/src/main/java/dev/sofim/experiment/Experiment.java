@@ -250,7 +250,7 @@ public final class Experiment {
             } catch (NonFiniteGradientException e) {
                 // the real run will record it
             }
-            Scores.of(throwaway::output, probe);
+            score(throwaway, probe);
         }
     }
 
@@ -280,11 +280,16 @@ public final class Experiment {
         return Math.floorDiv(after * p, budget) > Math.floorDiv(before * p, budget);
     }
 
+    /** A learner's scores on {@code data}, in its model's evaluation chunks (bounded memory, the same numbers). */
+    private Scores score(Learner learner, DataSet data) {
+        return Scores.of(learner::output, data, config.model().evaluationChunk());
+    }
+
     private EvalPoint point(Learner learner, OptimizerSpec opt, long seed, long steps, int epoch, long evaluations,
                             double seconds, DataSet test, DataSet trainSubset) {
         long start = System.nanoTime();
-        Scores held = Scores.of(learner::output, test);
-        Scores train = Scores.of(learner::output, trainSubset);
+        Scores held = score(learner, test);
+        Scores train = score(learner, trainSubset);
         return new EvalPoint(opt.name(), seed, steps, epoch, evaluations, train.loss(), held.loss(), held.accuracy(),
                 steps == 0 ? dev.sofim.optim.Sofim.Diagnostics.NONE : learner.diagnostics(), seconds,
                 (System.nanoTime() - start) / 1e9);
@@ -388,9 +393,9 @@ public final class Experiment {
             learner.epochsDone(epoch);
             long stepsNow = steps;
             Scores testScores = last != null && last.step() == stepsNow ? new Scores(last.testLoss(), last.testAccuracy())
-                    : Scores.of(learner::output, test);
+                    : score(learner, test);
             double meanLoss = weightedLoss / examples;
-            double trainLoss = train != null ? Scores.of(learner::output, train).loss() : meanLoss;
+            double trainLoss = train != null ? score(learner, train).loss() : meanLoss;
             EpochRecord r = new EpochRecord(opt.name(), seed, epoch, trainLoss, testScores.loss(),
                     testScores.accuracy(), seconds, optimizerSeconds, steps, evaluations);
             store.saveEpoch(r, learner::save, losses, points);

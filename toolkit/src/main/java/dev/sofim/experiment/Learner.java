@@ -207,7 +207,7 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
         @Override
         public double fit(DataSet batch) {
             double loss = step.step(batch.getFeatures(), batch.getLabels(), epochs);
-            NativeMemory.relieve();
+            NativeMemory.relieve(step::releaseSessions);
             return loss;
         }
 
@@ -228,7 +228,9 @@ sealed interface Learner permits Learner.Dl4j, Learner.Graph {
 
         @Override
         public INDArray output(INDArray features) {
-            return step.output(features, SameDiffModels.OUTPUT);
+            INDArray probabilities = step.output(features, SameDiffModels.OUTPUT);
+            NativeMemory.relieve(step::releaseSessions);
+            return probabilities;
         }
 
         @Override

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * notebook kernel gives its run's buffers back. Numbers do not depend on it: it frees only what nothing reads.
  *
  * <p>The budget is the system property {@value #BUDGET_PROPERTY} (bytes, or with k, m or g: {@code 1g}; 0 = never
- * collect); without it, JavaCPP's {@code maxphysicalbytes}. The notebook kernels and the Binder image set 1g.
+ * collect); without it, JavaCPP's {@code maxphysicalbytes}. The notebook kernels and the Binder image set 1g: under
+ * 768m, notebook 01's LeNet-5 (whose kernel glibc keeps at about 1 GB resident) collected after every step and trained
+ * 12× slower (60.8 s against 5.2 s, the same numbers; {@code toolkit/docs/memory.md}).
  */
 public final class NativeMemory {
     /** The system property holding the resident-memory budget. */
@@ -41,9 +43,19 @@ public final class NativeMemory {
 
     /** Collects garbage if the resident memory is over the budget; returns whether it did. */
     public static boolean relieve() {
+        return relieve(() -> { });
+    }
+
+    /**
+     * Over the budget, first lets go of what a caller holds for speed only ({@code release}: a SameDiff graph's
+     * execution sessions, say), then collects garbage; returns whether it did. Under the budget, nothing is dropped,
+     * so small models keep their caches.
+     */
+    public static boolean relieve(Runnable release) {
         if (BUDGET <= 0 || Pointer.physicalBytes() <= BUDGET) {
             return false;
         }
+        release.run();
         System.gc();
         COLLECTIONS.incrementAndGet();
         return true;

@@ -70,7 +70,7 @@ class EvalPointsTest {
         for (String opt : List.of("sofim", "sgd-momentum")) {
             Learner saved = Learner.restore(c, e.data().train(), c.optimizer(opt), 1,
                     tmp.resolve("checkpoints/" + opt + "-seed1-epoch2.bin"));
-            Scores rescored = Scores.of(saved::output, Batches.all(e.trainEvalSubset()));
+            Scores rescored = Scores.of(saved::output, Batches.all(e.trainEvalSubset()), e.config().model().evaluationChunk());
             List<EvalPoint> points = r.points(opt, 1);
             assertEquals(rescored.loss(), points.get(points.size() - 1).trainLoss(), 0.0, opt);
         }

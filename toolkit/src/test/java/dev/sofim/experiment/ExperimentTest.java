@@ -270,10 +270,10 @@ class ExperimentTest {
         Learner learner = Learner.restore(c, data.train(), c.optimizer("sofim-b"), 1,
                 tmp.resolve("checkpoints/sofim-b-seed1-epoch1.bin"));
         java.util.function.UnaryOperator<org.nd4j.linalg.api.ndarray.INDArray> trained = learner::output;
-        Scores onValidation = Scores.of(trained, Batches.all(data.validation()));
+        Scores onValidation = Scores.of(trained, Batches.all(data.validation()), c.model().evaluationChunk());
         assertEquals(onValidation.accuracy(), r.run("sofim-b", 1).get(0).testAccuracy(), 0);
         assertEquals(onValidation.loss(), r.run("sofim-b", 1).get(0).testLoss(), 0);
-        assertNotEquals(Scores.of(trained, Batches.all(data.test())).loss(), r.run("sofim-b", 1).get(0).testLoss());
+        assertNotEquals(Scores.of(trained, Batches.all(data.test()), c.model().evaluationChunk()).loss(), r.run("sofim-b", 1).get(0).testLoss());
 
         Map<String, Results.Trial> best = r.bestPerFamily();
         assertEquals(List.of("sofim-paper", "sofim-gradient", "adam"), List.copyOf(best.keySet()), "wild diverged: no sgd");

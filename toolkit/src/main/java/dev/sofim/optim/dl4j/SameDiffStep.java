@@ -278,6 +278,20 @@ public final class SameDiffStep {
                 : Sofim.Diagnostics.NONE;
     }
 
+    /**
+     * Drops the graph's execution sessions (the graph's own, for outputs, and its gradient function's): a session keeps
+     * the arrays of its last execution through its op contexts, which nothing reads once a step or an output has
+     * returned: a small ResNet's forward and backward at batch 128 kept about 500 MB between steps (measured,
+     * {@code toolkit/docs/memory.md}). The next call makes a new session; numbers do not depend on it.
+     */
+    public void releaseSessions() {
+        sd.getSessions().clear();
+        SameDiff grad = sd.getFunction("grad");
+        if (grad != null) {
+            grad.getSessions().clear();
+        }
+    }
+
     /** Class probabilities (the graph's {@code output}) for a batch of features. */
     public INDArray output(INDArray features, String output) {
         return sd.output(Map.of(INPUT, features), output).get(output);

@@ -65,14 +65,35 @@ class SameDiffStepTest {
     }
 
     private static float[] trainLenet(int epochs) {
+        return trainLenet(epochs, false);
+    }
+
+    /** LeNet-5's output weights after training; with {@code release}, the sessions are dropped after every call. */
+    private static float[] trainLenet(int epochs, boolean release) {
         SameDiff sd = SameDiffModels.lenet(1, 28, 28, 10, 7);
         SameDiffStep step = new SameDiffStep(sd, "loss", Sofim.defaults(), 1);
+        DataSet probe = Batches.all(MnistSubset.train().head(32));
         for (int e = 0; e < epochs; e++) {
             for (DataSet d : Batches.epoch(MnistSubset.train(), 64, 5, e)) {
                 step.step(d.getFeatures(), d.getLabels(), e);
+                if (release) {
+                    assertTrue(sd.getFunction("grad").getSessions().size() > 0, "the step ran in a session");
+                    step.releaseSessions();
+                    assertEquals(0, sd.getFunction("grad").getSessions().size(), "the gradient session was dropped");
+                }
+            }
+            step.output(probe.getFeatures(), SameDiffModels.OUTPUT);
+            if (release) {
+                step.releaseSessions();
+                assertEquals(0, sd.getSessions().size(), "the output session was dropped");
             }
         }
         return sd.getArrForVarName("out_W").dup().data().asFloat();
+    }
+
+    @Test
+    void droppingTheSessionsBetweenStepsChangesNoNumber() {
+        assertArrayEquals(trainLenet(1, false), trainLenet(1, true), "sessions kept or dropped, the same weights");
     }
 
     @Test
