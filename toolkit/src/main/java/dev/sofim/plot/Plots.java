@@ -123,6 +123,8 @@ public final class Plots {
         if (metric != Metric.TEST_ACCURACY && positive && Double.isFinite(top) && top / bottom > LOG_SPAN) {
             // one unstable run's spikes would flatten the others on a linear axis; a log axis shows them all
             chart.getStyler().setYAxisLogarithmic(true);
+            // under two decades, decade labels alone leave one number on the axis (03's losses, 0.25 to 3: only "1")
+            chart.getStyler().setYAxisLogarithmicDecadeOnly(top / bottom >= LABELLED_DECADES_SPAN);
             chart.getStyler().setYAxisMax(top * 1.2);
         } else if (metric != Metric.TEST_ACCURACY && !diverged.isEmpty() && Double.isFinite(top)) {
             chart.getStyler().setYAxisMax(top * 1.05);
@@ -166,6 +168,8 @@ public final class Plots {
 
     /** A loss axis turns logarithmic when the curves it shows span more than this factor. */
     public static final double LOG_SPAN = 10;
+    /** A log axis spanning less than this factor labels its 2–9 multiples too, not only its decades. */
+    public static final double LABELLED_DECADES_SPAN = 100;
 
     /** Values above the axis's top (a diverged run's) drawn at the top, where the legend names the run. */
     private static double[] clip(double[] v, Double top) {

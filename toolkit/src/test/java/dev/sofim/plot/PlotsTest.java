@@ -157,5 +157,15 @@ class PlotsTest {
         assertTrue(chart.getStyler().isYAxisLogarithmic(), "50 against 1/3: more than a factor of " + Plots.LOG_SPAN);
         assertTrue(!Plots.curves(spiky, Metric.TEST_ACCURACY, XAxis.EPOCH).getStyler().isYAxisLogarithmic(), "accuracy stays linear");
         Plots.image(chart); // draws
+        double bottom = r.records().stream().filter(x -> !(x.optimizer().equals("sgd") && x.epoch() == 2))
+                .mapToDouble(EpochRecord::trainLoss).min().orElseThrow();
+        double spike = 5 * Plots.LOG_SPAN * bottom;  // a span of 50: logarithmic, under two decades
+        Results narrow = new Results(r.config(), r.records().stream().map(x -> x.optimizer().equals("sgd") && x.epoch() == 2
+                ? new EpochRecord(x.optimizer(), x.seed(), x.epoch(), spike, x.testLoss(), x.testAccuracy(), x.seconds(),
+                x.optimizerSeconds(), x.steps(), x.gradientEvaluations()) : x).toList());
+        XYChart labelled = Plots.curves(narrow, Metric.TRAIN_LOSS, XAxis.EPOCH);
+        assertTrue(labelled.getStyler().isYAxisLogarithmic() && !labelled.getStyler().isYAxisLogarithmicDecadeOnly(),
+                "a log axis under two decades labels its 2–9 multiples too");
+        Plots.image(labelled);
     }
 }
