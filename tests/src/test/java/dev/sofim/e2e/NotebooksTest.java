@@ -226,8 +226,8 @@ class NotebooksTest {
     /**
      * A conclusion that reports the notebook's own run ("At QUICK size ...") quotes its numbers from that run: every
      * row of its Markdown tables must be a line of the executed notebook's output, in the same order, whose trailing
-     * numbers round (to the table's decimals) to the row's numbers. A conclusion about another size must name the
-     * committed files its numbers come from, which other tests check.
+     * numbers round (to the table's decimals) to the row's numbers. A conclusion about another size is not checked here
+     * (03's and 04's FULL-size tables are not yet backed by committed results folders).
      */
     static void assertConclusionTablesArePrinted(String name, String notebookJson, String output) {
         String conclusion = conclusion(notebookJson);
