@@ -142,7 +142,8 @@ class NotebooksTest {
                 Files.writeString(MEMORY, "notebook,kernels,peakMiB,limitMiB,oomKills,seconds,cgroup\n");
             }
             Files.writeString(MEMORY, row, java.nio.file.StandardOpenOption.APPEND);
-            // the headroom goal (issue: every notebook under 1.5 GB) is reported, not yet enforced: 06's ResNet is over it
+            // the headroom goal (issue: every notebook under 1.5 GB) is reported, not enforced: 06's ResNet on the full
+            // CIFAR-10 peaks at 1,481 to 1,557 MiB (toolkit/benchmarks/memory/notebook-peaks.md), at the goal, not under it
             System.out.printf(java.util.Locale.ROOT, "notebook memory: %-22s peak %,5d MiB of %,d MiB (%s%s)%n", name, peak >> 20,
                     limit.limitBytes() >> 20, kills == 0 ? "no OOM kill" : kills + " OOM KILLS",
                     peak > PEAK_BUDGET_BYTES ? ", OVER the " + (PEAK_BUDGET_BYTES >> 20) + " MiB headroom goal" : "");
