@@ -298,6 +298,29 @@ class NotebooksTest {
         return "";
     }
 
+    /** The README's memory table is the newest table of the committed measurement file, notebook by notebook. */
+    @Test
+    void theReadmesMemoryPeaksAreTheMeasuredOnes() throws IOException {
+        List<String> readme = Files.readAllLines(Processes.ROOT.resolve("README.md"));
+        String measured = Files.readString(Processes.ROOT.resolve("toolkit/benchmarks/memory/notebook-peaks.md"));
+        int at = readme.indexOf("| notebook | project kernel | IJava 1.3.0 |");
+        assertTrue(at >= 0, "README has its memory table");
+        int rows = 0;
+        for (String row : readme.subList(at + 2, readme.size())) {
+            if (!row.startsWith("|")) {
+                break;
+            }
+            List<String> cells = java.util.Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+            String notebook = cells.get(0).split(" ")[0];
+            // the newest table comes first in the file: the first row of this notebook there
+            Matcher m = Pattern.compile("\\| " + Pattern.quote(notebook) + " \\| ([^|]+) \\| \\d+ \\| ([^|]+) \\|").matcher(measured);
+            assertTrue(m.find(), notebook + " is not in notebook-peaks.md");
+            assertEquals(List.of(m.group(1).trim(), m.group(2).trim()), cells.subList(1, 3), notebook + ": README against notebook-peaks.md");
+            rows++;
+        }
+        assertEquals(8, rows, "a row per notebook");
+    }
+
     /** The conclusion check on a table and printed lines: passes as printed, fails on one changed number. */
     @Test
     void aConclusionTableIsCheckedAgainstThePrintedOne() {
