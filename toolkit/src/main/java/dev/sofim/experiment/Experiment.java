@@ -280,7 +280,7 @@ public final class Experiment {
         return Math.floorDiv(after * p, budget) > Math.floorDiv(before * p, budget);
     }
 
-    /** A learner's scores on {@code data}, in its model's evaluation chunks (bounded memory, the same numbers). */
+    /** A learner's scores on {@code data}, in its model's evaluation chunks (what bounds an evaluation's memory). */
     private Scores score(Learner learner, DataSet data) {
         return Scores.of(learner::output, data, config.model().evaluationChunk());
     }
