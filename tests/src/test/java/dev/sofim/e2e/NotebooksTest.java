@@ -237,17 +237,20 @@ class NotebooksTest {
         }
         List<String> lines = output.lines().toList();
         List<List<String>> table = new ArrayList<>();
-        for (String row : (conclusion + "\n").lines().toList()) {
+        // a blank line after the last one ends a table that closes the cell
+        for (String row : Stream.concat(conclusion.lines(), Stream.of("")).toList()) {
             if (row.startsWith("|") && !row.startsWith("|---")) {
-                table.add(java.util.Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList());
+                table.add(cells(row));
             } else if (!table.isEmpty()) {
                 assertTablePrinted(name, table.subList(1, table.size()), lines);
                 table.clear();
             }
         }
-        if (!table.isEmpty()) {
-            assertTablePrinted(name, table.subList(1, table.size()), lines);
-        }
+    }
+
+    /** The cells of a Markdown table row, trimmed. */
+    static List<String> cells(String row) {
+        return java.util.Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList();
     }
 
     private static void assertTablePrinted(String name, List<List<String>> rows, List<String> lines) {
@@ -310,7 +313,7 @@ class NotebooksTest {
             if (!row.startsWith("|")) {
                 break;
             }
-            List<String> cells = java.util.Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+            List<String> cells = cells(row);
             String notebook = cells.get(0).split(" ")[0];
             // the newest table comes first in the file: the first row of this notebook there
             Matcher m = Pattern.compile("\\| " + Pattern.quote(notebook) + " \\| ([^|]+) \\| \\d+ \\| ([^|]+) \\|").matcher(measured);
