@@ -63,6 +63,14 @@ public record Wilcoxon(int n, double wPlus, double wMinus, double statistic, dou
         return new Wilcoxon(n, wPlus, wMinus, t, Math.min(1, 2 * Normal.sf(Math.abs(z))), false);
     }
 
+    /** The smallest two-sided exact p-value of n untied pairs (all differences of one sign): 2/2ⁿ, at most 1. */
+    public static double smallestP(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("pairs must be >= 0, got " + n);
+        }
+        return Math.min(1, 2 / Math.pow(2, n));
+    }
+
     /** x − y with +∞ for a censored run; two censored runs differ by 0. */
     static double difference(double x, double y) {
         if (Double.isNaN(x) || Double.isNaN(y)) {

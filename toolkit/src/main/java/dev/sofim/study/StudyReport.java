@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class StudyReport {
     /** Bootstrap resamples and seed of every interval. */
     static final int RESAMPLES = Bootstrap.RESAMPLES;
     static final long BOOTSTRAP_SEED = 20240305;
-    /** The significance level of the paired comparisons' verdicts (after Holm). */
+    /** The significance level of the paired comparisons' declared readings (after Holm). */
     public static final double ALPHA = 0.05;
     /** The τ at which the performance profiles' table reads ρ(τ). */
     static final double[] TAUS = {1, 1.25, 1.5, 2, 4};
@@ -91,18 +92,59 @@ public final class StudyReport {
                       Interval secondsInterval) {
     }
 
-    /** A paired comparison of the subject with another method on one target. */
-    public record Pair(Study.Target target, String other, int pairs, double medianDifference, Interval differenceInterval,
-                       Wilcoxon test, double holm) {
-        /** The verdict at {@link #ALPHA} after Holm. */
-        public String verdict(String subject) {
-            if (pairs == 0 || Double.isNaN(holm)) {
-                return "no pairs";
+    /**
+     * What a paired comparison says, strongest first: declared after Holm at {@link #ALPHA}; else, descriptively, the 95%
+     * bootstrap interval of the median paired difference on one side of 0 (uncorrected for the study's many comparisons,
+     * so not a confirmed difference); else nothing.
+     */
+    public enum Reading {
+        SOONER("sooner", "sooner (Holm)"),
+        LATER("later", "later (Holm)"),
+        SOONER_UNCORRECTED("sooner*", "sooner, uncorrected"),
+        LATER_UNCORRECTED("later*", "later, uncorrected"),
+        CANNOT_TELL("cannot tell", "cannot tell"),
+        /** Every paired seed tied (both runs censored, or the same evaluation point): no information. */
+        TIED("tied", "tied on every seed"),
+        NO_PAIRS("no pairs", "no pairs");
+
+        /** The label in the README summary's table (* footnoted there) and in the report's table. */
+        public final String shortLabel;
+        public final String label;
+
+        Reading(String shortLabel, String label) {
+            this.shortLabel = shortLabel;
+            this.label = label;
+        }
+    }
+
+    /**
+     * A paired comparison of the subject with another method on one target: per seed the subject's gradient evaluations
+     * minus the other's ({@code later}, {@code sooner}, {@code tied}: seeds with a positive, negative, zero difference).
+     */
+    public record Pair(Study.Target target, String other, int pairs, int later, int sooner, int tied,
+                       double medianDifference, Interval differenceInterval, Wilcoxon test, double holm) {
+        public Reading reading() {
+            if (pairs == 0) {
+                return Reading.NO_PAIRS;
             }
-            if (holm >= ALPHA) {
-                return "no detectable difference";
+            if (test.n() == 0) {
+                return Reading.TIED;
             }
-            return test.wPlus() < test.wMinus() ? subject + " sooner" : subject + " later";
+            if (holm < ALPHA) {
+                return test.wPlus() < test.wMinus() ? Reading.SOONER : Reading.LATER;
+            }
+            if (differenceInterval.upper() < 0) {
+                return Reading.SOONER_UNCORRECTED;
+            }
+            if (differenceInterval.lower() > 0) {
+                return Reading.LATER_UNCORRECTED;
+            }
+            return Reading.CANNOT_TELL;
+        }
+
+        /** Seeds on which the subject was later / sooner / tied, as the tables print them. */
+        public String seeds() {
+            return later + "/" + sooner + "/" + tied;
         }
     }
 
@@ -166,7 +208,10 @@ public final class StudyReport {
                         }
                         return Bootstrap.median(s);
                     });
-                    pairs.add(new Pair(t, m.name(), x.length, med, ci, test, Double.NaN));
+                    int later = (int) Arrays.stream(d).filter(v -> v > 0).count();
+                    int sooner = (int) Arrays.stream(d).filter(v -> v < 0).count();
+                    pairs.add(new Pair(t, m.name(), x.length, later, sooner, d.length - later - sooner, med, ci, test,
+                            Double.NaN));
                     tests.add(test);
                 }
             }
@@ -176,9 +221,42 @@ public final class StudyReport {
         List<Pair> adjusted = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             Pair x = pairs.get(i);
-            adjusted.add(new Pair(x.target(), x.other(), x.pairs(), x.medianDifference(), x.differenceInterval(), x.test(), holm[i]));
+            adjusted.add(new Pair(x.target(), x.other(), x.pairs(), x.later(), x.sooner(), x.tied(), x.medianDifference(),
+                    x.differenceInterval(), x.test(), holm[i]));
         }
         return new Tables(rows, adjusted);
+    }
+
+    /** The comparisons Holm's correction counts: those with at least one untied seed (the others have no test). */
+    static long tests(Tables tables) {
+        return tables.pairs().stream().filter(p -> p.test().n() > 0).count();
+    }
+
+    /**
+     * What the study's seeds let Holm's correction declare: its first rejection needs some p ≤ α/m (m comparisons); a
+     * two-sided signed-rank test of n untied pairs cannot go under 2/2ⁿ. When no p of the study reaches α/m, the
+     * sentence says so, and why, so that "not declared" is not read as "no difference".
+     */
+    static String power(Tables tables) {
+        long m = tests(tables);
+        if (m == 0) {
+            return "";
+        }
+        double first = ALPHA / m;
+        double smallest = tables.pairs().stream().filter(p -> p.test().n() > 0).mapToDouble(p -> p.test().pValue()).min()
+                .orElse(1);
+        int most = tables.pairs().stream().mapToInt(Pair::pairs).max().orElse(0);
+        int fewest = tables.pairs().stream().filter(p -> p.pairs() > 0).mapToInt(Pair::pairs).min().orElse(0);
+        String floor = most + " paired seeds all on one side give an exact two-sided p of "
+                + fmt("%.3g", Wilcoxon.smallestP(most)) + (fewest < most ? " (" + fewest + " pairs: "
+                + fmt("%.3g", Wilcoxon.smallestP(fewest)) + ")" : "");
+        if (smallest > first) {
+            return "Holm declares nothing unless some p ≤ α/" + m + " = " + fmt("%.3g", first) + "; the smallest p here is "
+                    + fmt("%.3g", smallest) + " and " + floor + ", so at this many seeds and comparisons no difference "
+                    + "can be declared: read the seeds, the median difference and its interval, which are descriptive "
+                    + "(uncorrected).";
+        }
+        return "Holm's first threshold is α/" + m + " = " + fmt("%.3g", first) + "; " + floor + ".";
     }
 
     /** Subject minus other per seed, censored = +∞, both censored = 0 (as the test ranks them). */
@@ -357,20 +435,24 @@ public final class StudyReport {
         }
         md.append("\n### ").append(w.name()).append(": ").append(spec.subject()).append(" against each method, paired by seed\n\n");
         md.append("Per seed, ").append(spec.subject()).append("'s gradient evaluations to the target minus the other's "
-                + "(censored = ∞; both censored = 0). Wilcoxon signed-rank, two-sided, censored runs ranked last; p "
-                + "Holm-corrected over all ").append(tables.pairs().size()).append(" comparisons of the study; verdict at "
-                + "α = ").append(ALPHA).append(".\n\n");
-        md.append("| target | against | pairs | median difference | 95% interval | W⁺ | W⁻ | p | Holm p | verdict |\n");
-        md.append("|---|---|---:|---:|---|---:|---:|---:|---:|---|\n");
+                + "(censored = ∞; both censored = 0); seeds: on how many paired seeds ").append(spec.subject())
+                .append(" was later / sooner / tied. Wilcoxon signed-rank, two-sided, censored runs ranked last; p "
+                + "Holm-corrected over the ").append(tests(tables)).append(" comparisons of the study with an untied seed; reading: "
+                + "sooner or later (Holm) when the Holm p is under α = ").append(ALPHA).append(", else sooner or later, "
+                + "uncorrected, when the 95% interval of the median difference lies on one side of 0, else cannot tell. ")
+                .append(power(tables)).append("\n\n");
+        md.append("| target | against | pairs | seeds later/sooner/tied | median difference | 95% interval | W⁺ | W⁻ | p | Holm p | reading |\n");
+        md.append("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n");
         for (Pair p : tables.pairs()) {
             if (!p.target().workload().equals(w.name())) {
                 continue;
             }
             md.append("| ").append(p.target().id()).append(" | ").append(p.other()).append(" | ").append(p.pairs())
+                    .append(" | ").append(p.seeds())
                     .append(" | ").append(end(p.medianDifference())).append(" | ").append(p.differenceInterval().format("%.0f"))
                     .append(" | ").append(fmt("%.1f", p.test().wPlus())).append(" | ").append(fmt("%.1f", p.test().wMinus()))
                     .append(" | ").append(fmt("%.3g", p.test().pValue())).append(" | ").append(fmt("%.3g", p.holm()))
-                    .append(" | ").append(p.verdict(spec.subject())).append(" |\n");
+                    .append(" | ").append(p.reading().label).append(" |\n");
         }
         md.append('\n');
         md.append(WALL_CLOCK).append('\n');
@@ -671,7 +753,7 @@ public final class StudyReport {
 
     /**
      * The report's summary for a README: per workload, each method's success and median gradient evaluations per target,
-     * the paired verdicts, the performance profile, the main plots (linked relative to {@code base}, the README's folder)
+     * the paired readings, the performance profile, the main plots (linked relative to {@code base}, the README's folder)
      * and the generated conclusion; every number as the report prints it (a test checks each one against the report).
      */
     public static String summary(Study study, Path base) throws IOException {
@@ -701,8 +783,8 @@ public final class StudyReport {
                 }
                 md.append('\n');
             }
-            md.append("\n").append(spec.subject()).append(" against each method, paired by seed (Holm p; ").append(ALPHA)
-                    .append(" level):\n\n| against |");
+            md.append("\n").append(spec.subject()).append(" against each method, paired by seed (the reading; seeds on which ")
+                    .append(spec.subject()).append(" was later/sooner/tied):\n\n| against |");
             targets.forEach(t -> md.append(' ').append(t.substring(w.name().length() + 1)).append(" |"));
             md.append("\n|---|");
             targets.forEach(t -> md.append("---|"));
@@ -715,12 +797,13 @@ public final class StudyReport {
                 for (String t : targets) {
                     Pair p = tables.pairs().stream().filter(x -> x.other().equals(m.name()) && x.target().id().equals(t))
                             .findFirst().orElse(null);
-                    String v = p == null ? "–" : p.verdict(spec.subject());
-                    md.append(' ').append(p == null ? "–" : (v.endsWith("sooner") ? "sooner" : v.endsWith("later") ? "later"
-                            : v.equals("no pairs") ? "no pairs" : "no difference") + " (" + fmt("%.3g", p.holm()) + ")").append(" |");
+                    md.append(' ').append(p == null ? "–" : p.reading().shortLabel + " (" + p.seeds() + ")").append(" |");
                 }
                 md.append('\n');
             }
+            md.append("\nsooner, later: declared after Holm's correction at ").append(ALPHA).append("; sooner*, later*: the "
+                    + "95% interval of the median paired difference lies on one side of 0, not confirmed after the "
+                    + "correction.\n");
             md.append("\n![").append(w.name()).append(" test accuracy](").append(rel).append("/plots/").append(w.name())
                     .append("-test-accuracy-vs-evaluations.png) ![").append(w.name()).append(" regime](").append(rel)
                     .append("/plots/").append(w.name()).append("-diagnostics-fisher-ratio.png)\n\n");
@@ -745,34 +828,41 @@ public final class StudyReport {
         AtomicFiles.writeString(readme, text.substring(0, a + SUMMARY_BEGIN.length()) + "\n" + body + text.substring(b));
     }
 
-    /** Plain statements per workload and target, from the paired comparisons. */
+    /**
+     * Per workload, how many targets each paired comparison reads which way (the per-target readings are in the table
+     * above it), after the sentence on what the seeds let Holm's correction declare.
+     */
     private static void conclusion(StringBuilder md, StudySpec spec, Tables tables, String heading) {
-        md.append(heading).append("\n\n");
+        md.append(heading).append("\n\n").append(power(tables)).append("\n\n");
         for (StudySpec.Workload w : spec.workloads()) {
-            md.append("**").append(w.name()).append(".** ");
-            List<String> sooner = new ArrayList<>(), later = new ArrayList<>(), none = new ArrayList<>();
-            for (Pair p : tables.pairs()) {
-                if (!p.target().workload().equals(w.name())) {
+            md.append("**").append(w.name()).append("**: of its targets, on how many ").append(spec.subject())
+                    .append(" was\n\n| against |");
+            for (Reading r : Reading.values()) {
+                md.append(' ').append(r.label).append(" |");
+            }
+            md.append("\n|---|");
+            for (Reading r : Reading.values()) {
+                md.append("---:|");
+            }
+            md.append('\n');
+            for (StudySpec.Method m : spec.methods()) {
+                if (m.name().equals(spec.subject())) {
                     continue;
                 }
-                String v = p.verdict(spec.subject());
-                String item = p.other() + " on " + p.target().id().substring(w.name().length() + 1) + " (Holm p "
-                        + fmt("%.3g", p.holm()) + ")";
-                if (v.endsWith("sooner")) {
-                    sooner.add(item);
-                } else if (v.endsWith("later")) {
-                    later.add(item);
-                } else {
-                    none.add(item);
+                Map<Reading, Integer> count = new java.util.EnumMap<>(Reading.class);
+                tables.pairs().stream().filter(p -> p.target().workload().equals(w.name()) && p.other().equals(m.name()))
+                        .forEach(p -> count.merge(p.reading(), 1, Integer::sum));
+                if (count.isEmpty()) {
+                    continue;
                 }
+                md.append("| ").append(m.name()).append(" |");
+                for (Reading r : Reading.values()) {
+                    md.append(' ').append(count.getOrDefault(r, 0)).append(" |");
+                }
+                md.append('\n');
             }
-            md.append(spec.subject()).append(" reached the target sooner than ").append(list(sooner)).append("; later than ")
-                    .append(list(later)).append("; the data cannot tell them apart for ").append(list(none)).append(".\n\n");
+            md.append('\n');
         }
-    }
-
-    private static String list(List<String> items) {
-        return items.isEmpty() ? "none" : String.join(", ", items);
     }
 
     private static String end(double v) {

@@ -128,6 +128,25 @@ class StatsTest {
     }
 
     @Test
+    void theSmallestPOfNPairsIsTheExactTestsOnAUnanimousSample() {
+        // n untied differences all of one sign: W⁻ = 0, P(W⁺ ≤ 0) = 1/2ⁿ, two-sided 2/2ⁿ (n = 10: 0.001953125)
+        for (int n = 1; n <= 12; n++) {
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = 100 + i * (i + 1);   // distinct differences: no ties, so the exact distribution
+            }
+            Wilcoxon w = Wilcoxon.test(x, y);
+            assertTrue(w.exact());
+            assertEquals(w.pValue(), Wilcoxon.smallestP(n), 1e-15, "n = " + n);
+        }
+        assertEquals(0.001953125, Wilcoxon.smallestP(10), 0);
+        assertEquals(0.0625, Wilcoxon.smallestP(5), 0);
+        assertEquals(1, Wilcoxon.smallestP(0), 0);
+        assertThrows(IllegalArgumentException.class, () -> Wilcoxon.smallestP(-1));
+    }
+
+    @Test
     void holmByHand() {
         // sorted 0.01, 0.02, 0.03, 0.5 (m = 4): 0.04, max(0.04, 0.06) = 0.06, max(0.06, 0.06) = 0.06, min(1, 0.5) = 0.5
         assertArrayEquals(new double[] {0.06, 0.04, 0.5, 0.06, Double.NaN},
