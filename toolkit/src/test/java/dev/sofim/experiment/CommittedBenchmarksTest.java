@@ -37,4 +37,29 @@ class CommittedBenchmarksTest {
         assertFalse(Files.exists(Path.of("benchmarks", comparison + "-full", "checkpoints")), "checkpoints are not committed");
         assertTrue(Files.readString(Path.of("benchmarks", comparison + "-full", "summary.csv")).contains("mean_epochs"));
     }
+
+    /**
+     * Notebook 03's conclusion is its committed FULL run: the folder's table is what the notebook printed, and every
+     * row of the conclusion's table (test accuracy, test loss) is in it, one row an ablation.
+     */
+    @org.junit.jupiter.api.Test
+    void notebook03sConclusionIsItsCommittedFullRun() throws IOException {
+        Path dir = Path.of("benchmarks", "ablations-mlp-full");
+        Results run = Results.load(dir);
+        assertEquals(10_000, run.config().data().trainSize(), "the FULL size");
+        assertEquals(java.util.List.of(1L, 2L), run.config().seeds());
+        assertFalse(Files.exists(dir.resolve("checkpoints")), "checkpoints are not committed");
+        String table = run.table();
+        assertTrue(Files.readString(dir.resolve("notebook-output.txt")).contains(table),
+                "the committed output is the table its files give");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| [^|\\n]+ \\| (0\\.\\d{4}) \\| (\\d+\\.\\d{4}) \\|")
+                .matcher(Files.readString(Path.of("../notebooks/03-ablations.ipynb")));
+        int rows = 0;
+        while (m.find()) {
+            rows++;
+            assertTrue(table.contains(" " + m.group(1) + " ") || table.contains(" " + m.group(1) + "\n"), m.group());
+            assertTrue(table.contains(" " + m.group(2) + " "), m.group());
+        }
+        assertEquals(run.config().optimizers().size(), rows, "one conclusion row per ablation");
+    }
 }

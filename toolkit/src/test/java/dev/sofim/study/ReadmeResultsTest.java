@@ -53,4 +53,43 @@ class ReadmeResultsTest {
                     "without a committed report the README must say the study has not finished");
         }
     }
+
+    /** The text of {@code text} from the line starting {@code heading} to the next level-2 heading (or the end). */
+    static String section(String text, String heading) {
+        int a = text.indexOf("\n" + heading + "\n");
+        assertTrue(a >= 0, "no '" + heading + "' heading");
+        int b = text.indexOf("\n## ", a + heading.length() + 1);
+        return text.substring(a, b < 0 ? text.length() : b);
+    }
+
+    /**
+     * Once the report is committed, the prose around the generated summary (the README's Results section) and notebook
+     * 02's conclusion of the full study quote only numbers printed in the report.
+     */
+    @Test
+    void theResultsProseAndNotebook02QuoteOnlyTheReport() throws IOException {
+        Path report = COMMITTED.resolve(StudyReport.FILE);
+        if (!Files.exists(report)) {
+            return;   // theReadmeResultsAreTheCommittedReports checks that the README says the study is running
+        }
+        String text = Files.readString(report);
+        assertNumbersIn(section(Files.readString(README), "## Results"), text);
+        com.google.gson.JsonObject nb = com.google.gson.JsonParser.parseString(
+                Files.readString(Path.of("../notebooks/02-paper-comparison.ipynb"))).getAsJsonObject();
+        String conclusion = null;
+        for (com.google.gson.JsonElement c : nb.getAsJsonArray("cells")) {
+            StringBuilder src = new StringBuilder();
+            c.getAsJsonObject().getAsJsonArray("source").forEach(l -> src.append(l.getAsString()));
+            if (src.toString().startsWith("## Conclusion")) {
+                conclusion = src.toString();
+            }
+        }
+        assertTrue(conclusion != null, "notebook 02 has no '## Conclusion' cell");
+        int full = conclusion.indexOf(FULL_STUDY);
+        assertTrue(full >= 0, "notebook 02's conclusion has no '" + FULL_STUDY + "' part quoting the report");
+        assertNumbersIn(conclusion.substring(full), text);
+    }
+
+    /** Where notebook 02's conclusion of the full study begins (before it: the QUICK run, checked against its output). */
+    static final String FULL_STUDY = "**The full study**";
 }
