@@ -47,7 +47,7 @@ public final class StudyReport {
     /** Bootstrap resamples and seed of every interval. */
     static final int RESAMPLES = Bootstrap.RESAMPLES;
     static final long BOOTSTRAP_SEED = 20240305;
-    /** The significance level of the paired comparisons' declared readings (after Holm). */
+    /** The significance level of the paired comparisons' declared findings (after Holm). */
     public static final double ALPHA = 0.05;
     /** The τ at which the performance profiles' table reads ρ(τ). */
     static final double[] TAUS = {1, 1.25, 1.5, 2, 4};
@@ -97,7 +97,7 @@ public final class StudyReport {
      * bootstrap interval of the median paired difference on one side of 0 (uncorrected for the study's many comparisons,
      * so not a confirmed difference); else nothing.
      */
-    public enum Reading {
+    public enum Finding {
         SOONER("sooner", "sooner (Holm)"),
         LATER("later", "later (Holm)"),
         SOONER_UNCORRECTED("sooner*", "sooner, uncorrected"),
@@ -111,7 +111,7 @@ public final class StudyReport {
         public final String shortLabel;
         public final String label;
 
-        Reading(String shortLabel, String label) {
+        Finding(String shortLabel, String label) {
             this.shortLabel = shortLabel;
             this.label = label;
         }
@@ -123,23 +123,23 @@ public final class StudyReport {
      */
     public record Pair(Study.Target target, String other, int pairs, int later, int sooner, int tied,
                        double medianDifference, Interval differenceInterval, Wilcoxon test, double holm) {
-        public Reading reading() {
+        public Finding finding() {
             if (pairs == 0) {
-                return Reading.NO_PAIRS;
+                return Finding.NO_PAIRS;
             }
             if (test.n() == 0) {
-                return Reading.TIED;
+                return Finding.TIED;
             }
             if (holm < ALPHA) {
-                return test.wPlus() < test.wMinus() ? Reading.SOONER : Reading.LATER;
+                return test.wPlus() < test.wMinus() ? Finding.SOONER : Finding.LATER;
             }
             if (differenceInterval.upper() < 0) {
-                return Reading.SOONER_UNCORRECTED;
+                return Finding.SOONER_UNCORRECTED;
             }
             if (differenceInterval.lower() > 0) {
-                return Reading.LATER_UNCORRECTED;
+                return Finding.LATER_UNCORRECTED;
             }
-            return Reading.CANNOT_TELL;
+            return Finding.CANNOT_TELL;
         }
 
         /** Seeds on which the subject was later / sooner / tied, as the tables print them. */
@@ -437,11 +437,11 @@ public final class StudyReport {
         md.append("Per seed, ").append(spec.subject()).append("'s gradient evaluations to the target minus the other's "
                 + "(censored = ∞; both censored = 0); seeds: on how many paired seeds ").append(spec.subject())
                 .append(" was later / sooner / tied. Wilcoxon signed-rank, two-sided, censored runs ranked last; p "
-                + "Holm-corrected over the ").append(tests(tables)).append(" comparisons of the study with an untied seed; reading: "
+                + "Holm-corrected over the ").append(tests(tables)).append(" comparisons of the study with an untied seed; finding: "
                 + "sooner or later (Holm) when the Holm p is under α = ").append(ALPHA).append(", else sooner or later, "
                 + "uncorrected, when the 95% interval of the median difference lies on one side of 0, else cannot tell. ")
                 .append(power(tables)).append("\n\n");
-        md.append("| target | against | pairs | seeds later/sooner/tied | median difference | 95% interval | W⁺ | W⁻ | p | Holm p | reading |\n");
+        md.append("| target | against | pairs | seeds later/sooner/tied | median difference | 95% interval | W⁺ | W⁻ | p | Holm p | finding |\n");
         md.append("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n");
         for (Pair p : tables.pairs()) {
             if (!p.target().workload().equals(w.name())) {
@@ -452,7 +452,7 @@ public final class StudyReport {
                     .append(" | ").append(end(p.medianDifference())).append(" | ").append(p.differenceInterval().format("%.0f"))
                     .append(" | ").append(fmt("%.1f", p.test().wPlus())).append(" | ").append(fmt("%.1f", p.test().wMinus()))
                     .append(" | ").append(fmt("%.3g", p.test().pValue())).append(" | ").append(fmt("%.3g", p.holm()))
-                    .append(" | ").append(p.reading().label).append(" |\n");
+                    .append(" | ").append(p.finding().label).append(" |\n");
         }
         md.append('\n');
         md.append(WALL_CLOCK).append('\n');
@@ -753,7 +753,7 @@ public final class StudyReport {
 
     /**
      * The report's summary for a README: per workload, each method's success and median gradient evaluations per target,
-     * the paired readings, the performance profile, the main plots (linked relative to {@code base}, the README's folder)
+     * the paired findings, the performance profile, the main plots (linked relative to {@code base}, the README's folder)
      * and the generated conclusion; every number as the report prints it (a test checks each one against the report).
      */
     public static String summary(Study study, Path base) throws IOException {
@@ -783,7 +783,7 @@ public final class StudyReport {
                 }
                 md.append('\n');
             }
-            md.append("\n").append(spec.subject()).append(" against each method, paired by seed (the reading; seeds on which ")
+            md.append("\n").append(spec.subject()).append(" against each method, paired by seed (the finding; seeds on which ")
                     .append(spec.subject()).append(" was later/sooner/tied):\n\n| against |");
             targets.forEach(t -> md.append(' ').append(t.substring(w.name().length() + 1)).append(" |"));
             md.append("\n|---|");
@@ -797,7 +797,7 @@ public final class StudyReport {
                 for (String t : targets) {
                     Pair p = tables.pairs().stream().filter(x -> x.other().equals(m.name()) && x.target().id().equals(t))
                             .findFirst().orElse(null);
-                    md.append(' ').append(p == null ? "–" : p.reading().shortLabel + " (" + p.seeds() + ")").append(" |");
+                    md.append(' ').append(p == null ? "–" : p.finding().shortLabel + " (" + p.seeds() + ")").append(" |");
                 }
                 md.append('\n');
             }
@@ -829,7 +829,7 @@ public final class StudyReport {
     }
 
     /**
-     * Per workload, how many targets each paired comparison reads which way (the per-target readings are in the table
+     * Per workload, how many targets each paired comparison reads which way (the per-target findings are in the table
      * above it), after the sentence on what the seeds let Holm's correction declare.
      */
     private static void conclusion(StringBuilder md, StudySpec spec, Tables tables, String heading) {
@@ -837,11 +837,11 @@ public final class StudyReport {
         for (StudySpec.Workload w : spec.workloads()) {
             md.append("**").append(w.name()).append("**: of its targets, on how many ").append(spec.subject())
                     .append(" was\n\n| against |");
-            for (Reading r : Reading.values()) {
+            for (Finding r : Finding.values()) {
                 md.append(' ').append(r.label).append(" |");
             }
             md.append("\n|---|");
-            for (Reading r : Reading.values()) {
+            for (Finding r : Finding.values()) {
                 md.append("---:|");
             }
             md.append('\n');
@@ -849,14 +849,14 @@ public final class StudyReport {
                 if (m.name().equals(spec.subject())) {
                     continue;
                 }
-                Map<Reading, Integer> count = new java.util.EnumMap<>(Reading.class);
+                Map<Finding, Integer> count = new java.util.EnumMap<>(Finding.class);
                 tables.pairs().stream().filter(p -> p.target().workload().equals(w.name()) && p.other().equals(m.name()))
-                        .forEach(p -> count.merge(p.reading(), 1, Integer::sum));
+                        .forEach(p -> count.merge(p.finding(), 1, Integer::sum));
                 if (count.isEmpty()) {
                     continue;
                 }
                 md.append("| ").append(m.name()).append(" |");
-                for (Reading r : Reading.values()) {
+                for (Finding r : Finding.values()) {
                     md.append(' ').append(count.getOrDefault(r, 0)).append(" |");
                 }
                 md.append('\n');

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a paired comparison says ({@link StudyReport.Reading}), over every reading, and the sentence on what the study's
+ * What a paired comparison says ({@link StudyReport.Finding}), over every finding, and the sentence on what the study's
  * seeds let Holm's correction declare: a difference not declared is not called "no difference".
  */
-class StudyReportReadingTest {
+class StudyReportFindingTest {
     static final double INF = Double.POSITIVE_INFINITY;
     static final Study.Target TARGET = new Study.Target("mnist", Metric.TEST_LOSS, 0.25, 0.05);
 
@@ -33,29 +33,29 @@ class StudyReportReadingTest {
     }
 
     @Test
-    void everyReading() {
+    void everyFinding() {
         double[] slow = {900, 950, 1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700};
         double[] fast = {100, 110, 120, 130, 140, 150, 160, 170, 180, 190};
-        record Case(StudyReport.Pair pair, StudyReport.Reading expected, String seeds) {
+        record Case(StudyReport.Pair pair, StudyReport.Finding expected, String seeds) {
         }
         List<Case> cases = List.of(
-                new Case(pair(slow, fast, 0.01, new Interval(700, 1500)), StudyReport.Reading.LATER, "10/0/0"),
-                new Case(pair(fast, slow, 0.01, new Interval(-1500, -700)), StudyReport.Reading.SOONER, "0/10/0"),
+                new Case(pair(slow, fast, 0.01, new Interval(700, 1500)), StudyReport.Finding.LATER, "10/0/0"),
+                new Case(pair(fast, slow, 0.01, new Interval(-1500, -700)), StudyReport.Finding.SOONER, "0/10/0"),
                 // unanimous, but Holm over many comparisons does not declare it: the interval still says which side
-                new Case(pair(slow, fast, 0.19, new Interval(700, 1500)), StudyReport.Reading.LATER_UNCORRECTED, "10/0/0"),
-                new Case(pair(fast, slow, 0.19, new Interval(-1500, -700)), StudyReport.Reading.SOONER_UNCORRECTED, "0/10/0"),
+                new Case(pair(slow, fast, 0.19, new Interval(700, 1500)), StudyReport.Finding.LATER_UNCORRECTED, "10/0/0"),
+                new Case(pair(fast, slow, 0.19, new Interval(-1500, -700)), StudyReport.Finding.SOONER_UNCORRECTED, "0/10/0"),
                 new Case(pair(new double[] {INF, 5, 9}, new double[] {1, 7, 9}, 1, new Interval(-2, INF)),
-                        StudyReport.Reading.CANNOT_TELL, "1/1/1"),
+                        StudyReport.Finding.CANNOT_TELL, "1/1/1"),
                 new Case(pair(new double[] {INF, INF}, new double[] {INF, INF}, Double.NaN, new Interval(0, 0)),
-                        StudyReport.Reading.TIED, "0/0/2"),
-                new Case(pair(new double[0], new double[0], Double.NaN, new Interval(0, 0)), StudyReport.Reading.NO_PAIRS,
+                        StudyReport.Finding.TIED, "0/0/2"),
+                new Case(pair(new double[0], new double[0], Double.NaN, new Interval(0, 0)), StudyReport.Finding.NO_PAIRS,
                         "0/0/0"));
         for (Case c : cases) {
-            assertEquals(c.expected(), c.pair().reading(), c.toString());
+            assertEquals(c.expected(), c.pair().finding(), c.toString());
             assertEquals(c.seeds(), c.pair().seeds());
         }
-        assertEquals(StudyReport.Reading.values().length, cases.stream().map(c -> c.pair().reading()).distinct().count(),
-                "every reading is covered");
+        assertEquals(StudyReport.Finding.values().length, cases.stream().map(c -> c.pair().finding()).distinct().count(),
+                "every finding is covered");
     }
 
     @Test
