@@ -49,6 +49,8 @@ public final class StudyReport {
     static final long BOOTSTRAP_SEED = 20240305;
     /** The significance level of the paired comparisons' declared findings (after Holm). */
     public static final double ALPHA = 0.05;
+    /** The report's charts: taller than {@link Plots#HEIGHT}, for a legend of every method below the plot. */
+    static final int CHART_HEIGHT = Plots.HEIGHT + 160;
     /** The τ at which the performance profiles' table reads ρ(τ). */
     static final double[] TAUS = {1, 1.25, 1.5, 2, 4};
 
@@ -523,13 +525,14 @@ public final class StudyReport {
     private static void curves(StringBuilder md, Study study, StudySpec.Workload w, Path plots, boolean seconds)
             throws IOException {
         for (Metric metric : Metric.values()) {
-            String label = metric == Metric.TRAIN_LOSS ? "training loss (fixed subset)" : metric.label();
+            // accuracy is drawn as its error 1 − accuracy on a log axis, like the losses: on a linear axis from 0.1 to 1
+            // every method's curve is a flat line at 0.98–0.99, where the targets are
+            boolean error = metric == Metric.TEST_ACCURACY;
+            String label = metric == Metric.TRAIN_LOSS ? "training loss (fixed subset)"
+                    : error ? "test error (1 − accuracy)" : metric.label();
             XYChart chart = chart(w.name() + ": " + label, seconds ? "training seconds" : "gradient evaluations", label);
-            chart.getStyler().setLegendPosition(metric == Metric.TEST_ACCURACY ? Styler.LegendPosition.InsideSE
-                    : Styler.LegendPosition.InsideNE);
-            if (metric != Metric.TEST_ACCURACY) {
-                chart.getStyler().setYAxisLogarithmic(true);
-            }
+            chart.getStyler().setYAxisLogarithmic(true);
+            double top = 0, bottom = Double.POSITIVE_INFINITY;
             int i = 0;
             for (StudySpec.Method m : study.spec().methods()) {
                 Color c = Plots.color(i++);
@@ -548,7 +551,8 @@ public final class StudyReport {
                     double[] v = new double[runs.size()];
                     double[] t = new double[runs.size()];
                     for (int s = 0; s < v.length; s++) {
-                        v[s] = Math.max(runs.get(s).get(k).metric(metric), 1e-6);
+                        double value = runs.get(s).get(k).metric(metric);
+                        v[s] = Math.max(error ? 1 - value : value, 1e-6);
                         t[s] = runs.get(s).get(k).seconds();
                     }
                     x[k] = seconds ? Bootstrap.median(t) : runs.get(0).get(k).gradientEvaluations();
@@ -556,11 +560,15 @@ public final class StudyReport {
                     lo[k] = java.util.Arrays.stream(v).min().orElse(0);
                     hi[k] = java.util.Arrays.stream(v).max().orElse(0);
                 }
+                top = Math.max(top, Arrays.stream(hi).max().orElse(top));
+                bottom = Math.min(bottom, Arrays.stream(lo).min().orElse(bottom));
                 band(chart, m.name(), c, x, lo, hi);
                 XYSeries line = chart.addSeries(m.name() + " (median of " + runs.size() + ")", x, med);
                 line.setLineColor(c);
                 line.setMarker(SeriesMarkers.NONE);
             }
+            // under two decades, decade labels alone leave one number on the axis
+            chart.getStyler().setYAxisLogarithmicDecadeOnly(top / bottom >= Plots.LABELLED_DECADES_SPAN);
             String file = w.name() + "-" + metric.name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + (seconds ? "-vs-seconds" : "-vs-evaluations");
             if (!chart.getSeriesMap().isEmpty()) {
@@ -689,7 +697,6 @@ public final class StudyReport {
 
     private static XYChart profileChart(PerformanceProfile p, String title) {
         XYChart chart = chart(title, "τ (cost / best cost)", "ρ(τ): share of targets");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         double right = Math.max(2, p.maxFiniteRatio() * 1.1);
         for (int s = 0; s < p.methods().size(); s++) {
             List<Double> finite = new ArrayList<>();
@@ -719,9 +726,11 @@ public final class StudyReport {
     }
 
     private static XYChart chart(String title, String x, String y) {
-        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title(title).xAxisTitle(x)
+        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(CHART_HEIGHT).title(title).xAxisTitle(x)
                 .yAxisTitle(y).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // below the plot, never over a curve
+        chart.getStyler().setLegendBorderColor(Color.WHITE);
         chart.getStyler().setYAxisDecimalPattern("0.####");
         chart.getStyler().setXAxisDecimalPattern("#");
         return chart;
