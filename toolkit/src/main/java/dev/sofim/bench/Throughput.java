@@ -3,6 +3,7 @@ package dev.sofim.bench;
 import dev.sofim.data.AtomicFiles;
 import dev.sofim.data.ImageSet;
 import dev.sofim.experiment.Batches;
+import dev.sofim.experiment.Scores;
 import dev.sofim.models.ModelKind;
 import dev.sofim.models.Models;
 import dev.sofim.models.SameDiffModels;
@@ -20,16 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -120,18 +115,30 @@ public final class Throughput {
             }));
         }
         // the same LeNet-5 as a SameDiff graph whose step the toolkit runs itself (the design's direction)
+        Map<String, SameDiffStep> samediff = new LinkedHashMap<>();
         for (var e : List.of(Map.entry("sofim", (dev.sofim.optim.UpdateRule) SOFIM), Map.entry("nesterov", NESTEROV))) {
             SameDiffStep step = new SameDiffStep(SameDiffModels.lenet(train.channels(), train.height(), train.width(),
                     train.classes(), 1), SameDiffModels.LOSS, SameDiffModels.parameters(ModelKind.LENET), e.getValue(), 1);
             int[] cursor = {0};
+            samediff.put(e.getKey(), step);
             rows.put("samediff " + e.getKey(), n -> timed(batches, n, cursor,
                     d -> step.step(d.getFeatures(), d.getLabels(), 0)));
         }
+        // evaluation as a study evaluates: forward only, in the model's evaluation chunks, mean loss and accuracy
+        // (Scores), here of the SameDiff SOFIM row's network on all the benchmark's images, once a round
+        SameDiffStep evaluated = samediff.get("sofim");
+        DataSet all = Batches.all(train.slice(0, full * o.batchSize()));
+        rows.put("samediff eval", n -> {
+            long t0 = System.nanoTime();
+            Scores s = Scores.of(x -> evaluated.output(x, SameDiffModels.OUTPUT), all, ModelKind.LENET.evaluationChunk());
+            return new double[] {all.numExamples() / ((System.nanoTime() - t0) / 1e9), s.loss()};
+        });
         TorchProcess torch = o.pytorch() ? TorchProcess.start(train.slice(0, full * o.batchSize()), o, log) : null;
         try {
             if (torch != null) {
                 rows.put("pytorch sofim", n -> torch.round("sofim", n));
                 rows.put("pytorch nesterov", n -> torch.round("nesterov", n));
+                rows.put("pytorch eval", n -> torch.eval("sofim"));
             }
             for (Row r : rows.values()) {
                 r.round(o.batchesPerRound());   // warm-up
@@ -144,7 +151,7 @@ public final class Throughput {
                 }
                 log.printf(Locale.ROOT, "round %d/%d done%n", r + 1, o.rounds());
             }
-            String md = table(measured, o, params, torch == null ? null : torch.version, loadAtStart);
+            String md = table(measured, o, params, torch == null ? null : torch.version, loadAtStart, all.numExamples());
             AtomicFiles.writeString(out, md);
             String name = out.getFileName().toString().replaceAll("\\.md$", "");
             AtomicFiles.writeString(out.resolveSibling(name + ".json"), json(measured, o));
@@ -157,7 +164,7 @@ public final class Throughput {
     }
 
     private static String table(Map<String, double[][]> measured, Options o, long params, String torchVersion,
-                                String loadAtStart) throws IOException {
+                                String loadAtStart, long evalImages) throws IOException {
         double base = median(column(measured.get("dl4j native-nesterovs"), 0));
         StringBuilder md = new StringBuilder("# LeNet-5 training throughput (images/s)\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min): %s at the start, "
@@ -169,8 +176,12 @@ public final class Throughput {
                 torchVersion == null ? "" : "; PyTorch " + torchVersion));
         md.append(String.format(Locale.ROOT, "Setup: %d parameters, batch %d, float32, the same MNIST images in the same "
                         + "order for every row; one warm-up round, then %d rounds of %d batches per row, rows taking turns; "
-                        + "median round with min and max. SOFIM: %s; Nesterov: learning rate %s, momentum %s.%n%n",
-                params, o.batchSize(), o.rounds(), o.batchesPerRound(), SOFIM, NESTEROV.learningRate(), NESTEROV.momentum()));
+                        + "median round with min and max. SOFIM: %s; Nesterov: learning rate %s, momentum %s. The eval rows: "
+                        + "the SOFIM row's network evaluated on all %d images once a round, forward only, in chunks of %d "
+                        + "(SameDiff: `sd.output`, scored by the harness's `Scores`; PyTorch: `torch.no_grad()`), their loss "
+                        + "column the mean test-style loss.%n%n",
+                params, o.batchSize(), o.rounds(), o.batchesPerRound(), SOFIM, NESTEROV.learningRate(), NESTEROV.momentum(),
+                evalImages, ModelKind.LENET.evaluationChunk()));
         boolean torch = measured.containsKey("pytorch sofim");
         md.append("| system | updater | images/s (median) | min | max | ratio to DL4J native-nesterovs |")
                 .append(torch ? " ratio to PyTorch, same optimizer |" : "")
@@ -184,7 +195,7 @@ public final class Throughput {
                     Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), med / base));
             if (torch) {
                 String same = sys[1].equals("sofim") ? "pytorch sofim"
-                        : sys[1].contains("nesterov") ? "pytorch nesterov" : null;
+                        : sys[1].contains("nesterov") ? "pytorch nesterov" : sys[1].equals("eval") ? "pytorch eval" : null;
                 md.append(same == null ? " – |" : String.format(Locale.ROOT, " %.3f |",
                         med / median(column(measured.get(same), 0))));
             }
@@ -236,34 +247,18 @@ public final class Throughput {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** The PyTorch side: {@code torch_lenet.py} (a resource of this class) in a {@code python3} process, driven per round. */
+    /** The PyTorch side: {@code torch_lenet.py} on the same images and batches, driven per round. */
     private static final class TorchProcess implements AutoCloseable {
-        private final Process process;
-        private final BufferedReader in;
-        private final Writer outW;
-        private final Path dir;
+        private final PyTorchSide side;
         final String version;
 
-        private TorchProcess(Process process, Path dir) throws IOException {
-            this.process = process;
-            this.dir = dir;
-            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            this.outW = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            String ready = in.readLine();
-            if (ready == null || !ready.startsWith("ready torch ")) {
-                String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                throw new IOException("the PyTorch side did not start (" + ready + "): " + err.strip()
-                        + "; --compare-pytorch needs python3 with torch (Debian: apt-get install python3-torch)");
-            }
-            this.version = ready.split(" ")[2];
+        private TorchProcess(PyTorchSide side) {
+            this.side = side;
+            this.version = side.version;
         }
 
         static TorchProcess start(ImageSet data, Options o, PrintStream log) throws IOException {
             Path dir = Files.createTempDirectory("sofim-torch-");
-            Path script = dir.resolve("torch_lenet.py");
-            try (InputStream s = Throughput.class.getResourceAsStream("torch_lenet.py")) {
-                Files.write(script, s.readAllBytes());
-            }
             ByteBuffer pixels = ByteBuffer.allocate(4 * data.pixels().length).order(ByteOrder.LITTLE_ENDIAN);
             pixels.asFloatBuffer().put(data.pixels());
             Files.write(dir.resolve("images.f32"), pixels.array());
@@ -272,79 +267,31 @@ public final class Throughput {
                 labels.putFloat(label);
             }
             Files.write(dir.resolve("labels.f32"), labels.array());
-            List<String> cmd = List.of(python(), script.toString(), "--images", dir.resolve("images.f32").toString(),
-                    "--labels", dir.resolve("labels.f32").toString(), "--shape", data.size() + "," + data.channels() + ","
-                            + data.height() + "," + data.width(), "--classes", String.valueOf(data.classes()),
-                    "--batch", String.valueOf(o.batchSize()), "--threads", String.valueOf(o.threads()),
-                    "--sofim", SOFIM.learningRate() + "," + SOFIM.beta() + "," + SOFIM.rho(),
-                    "--nesterov", NESTEROV.learningRate() + "," + NESTEROV.momentum());
-            Process p;
-            try {
-                p = new ProcessBuilder(cmd).start();
-            } catch (IOException e) {
-                throw new IOException("cannot start python3 for --compare-pytorch (" + e.getMessage()
-                        + "); it needs python3 with torch (Debian: apt-get install python3-torch)", e);
-            }
-            TorchProcess t = new TorchProcess(p, dir);
+            TorchProcess t = new TorchProcess(PyTorchSide.start(dir, List.of("torch_lenet.py"), List.of("--images",
+                    dir.resolve("images.f32").toString(), "--labels", dir.resolve("labels.f32").toString(), "--shape",
+                    data.size() + "," + data.channels() + "," + data.height() + "," + data.width(), "--classes",
+                    String.valueOf(data.classes()), "--batch", String.valueOf(o.batchSize()), "--eval-chunk",
+                    String.valueOf(ModelKind.LENET.evaluationChunk()), "--threads",
+                    String.valueOf(o.threads()), "--sofim", SOFIM.learningRate() + "," + SOFIM.beta() + "," + SOFIM.rho(),
+                    "--nesterov", NESTEROV.learningRate() + "," + NESTEROV.momentum())));
             log.println("PyTorch " + t.version + " started");
             return t;
         }
 
-        /**
-         * The first of {@code $SOFIM_PYTHON}, {@code python3} on the PATH and Debian's {@code /usr/bin/python3} that
-         * imports torch (a pyenv or venv python3 on the PATH often lacks Debian's python3-torch).
-         */
-        static String python() throws IOException {
-            List<String> tried = new ArrayList<>();
-            for (String p : new String[] {System.getenv("SOFIM_PYTHON"), "python3", "/usr/bin/python3"}) {
-                if (p == null || p.isBlank() || tried.contains(p)) {
-                    continue;
-                }
-                tried.add(p);
-                try {
-                    Process check = new ProcessBuilder(p, "-c", "import torch").redirectErrorStream(true).start();
-                    check.getInputStream().readAllBytes();
-                    if (check.waitFor() == 0) {
-                        return p;
-                    }
-                } catch (IOException e) {
-                    // not installed: try the next
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while looking for python3 with torch", e);
-                }
-            }
-            throw new IOException("--compare-pytorch needs a python3 with torch; none of " + tried + " imports it "
-                    + "(Debian: apt-get install python3-torch; or point SOFIM_PYTHON at one)");
+        /** Evaluates the model trained with {@code optimizer} on all the images: {images/s, mean loss}. */
+        double[] eval(String optimizer) throws IOException {
+            String[] w = side.request("eval " + optimizer, "rate ").split(" ");
+            return new double[] {Double.parseDouble(w[1]), Double.parseDouble(w[3])};
         }
 
         double[] round(String optimizer, int batches) throws IOException {
-            outW.write("round " + optimizer + " " + batches + "\n");
-            outW.flush();
-            String line = in.readLine();
-            if (line == null || !line.startsWith("rate ")) {
-                throw new IOException("the PyTorch side stopped: " + line + " "
-                        + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-            }
-            String[] w = line.split(" ");
+            String[] w = side.request("round " + optimizer + " " + batches, "rate ").split(" ");
             return new double[] {Double.parseDouble(w[1]), Double.parseDouble(w[3])};
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                outW.write("quit\n");
-                outW.flush();
-            } catch (IOException ignored) {
-                // already gone
-            }
-            process.destroy();
-            try (var s = Files.list(dir)) {
-                for (Path f : s.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(dir);
+            side.close();
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.sofim.cli;
 
+import dev.sofim.bench.ConvProbe;
 import dev.sofim.bench.StepProfile;
 import dev.sofim.bench.Throughput;
+import dev.sofim.bench.Workers;
 import dev.sofim.models.ModelKind;
 import dev.sofim.data.Dataset;
 import dev.sofim.sweep.LocalRunner;
@@ -84,6 +86,13 @@ public final class Main {
                   LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
                   LeNet-5 in PyTorch CPU, python3-torch, with SOFIM and Nesterov), rows taking turns, written to
                   FILE.md and .json; --threads N sets ND4J's and PyTorch's native threads.
+              bench conv-probe [--out FILE.md] [--batch-sizes 64,128] [--rounds N] [--calls N] [--compare-pytorch]
+                  LeNet-5's convolutions: libnd4j's conv2d and conv2d_bp in every layout, on oneDNN and without,
+                  im2col and its matrix products, whole gradient evaluations of graph variants, and (with
+                  --compare-pytorch) PyTorch's same shapes; one thread, rows taking turns (FILE.md and .json).
+              bench workers STUDY.json [--workers 1,2] [--out FILE.md]
+                  Cells an hour of the whole study, run from scratch once per worker count (1: in this JVM; N: N
+                  worker JVMs, one ND4J thread each); every run's numbers must equal the first's byte for byte.
               bench profile [--model lenet|mlp] [--trainer dl4j|samediff] [--batches N] [--out FILE.md]
                   Where a training step goes: with the DL4J trainer, N SOFIM steps under Java Flight Recorder,
                   samples attributed to the DL4J layer and native op they were in (FILE.md and the recording
@@ -261,6 +270,18 @@ public final class Main {
                     dev.sofim.data.AtomicFiles.writeString(target, ConfigJson.toJson(ConfigJson.read(target).withOptimizers(chosen)));
                     out.println("written: " + target);
                 }
+            }
+            case "worker" -> {
+                String parent = option(a, "--parent");
+                String logs = option(a, "--logs");
+                if (a.size() != 1 || logs == null) {
+                    throw new UsageException("usage: sofim sweep worker DIR --logs DIR [--parent PID@START] (what a worker "
+                            + "process runs: cells asked for on standard input, one 'cell ID' line each)");
+                }
+                if (parent != null) {
+                    dev.sofim.sweep.ParentWatch.watch(parent);
+                }
+                dev.sofim.sweep.Worker.serve(a.get(0), Path.of(logs), System.in, out);
             }
             case "cell" -> {
                 String parent = option(a, "--parent");
@@ -476,6 +497,29 @@ public final class Main {
     }
 
     private void bench(List<String> a) throws IOException {
+        if (!a.isEmpty() && a.get(0).equals("workers")) {
+            a.remove(0);
+            Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/workers.md"));
+            List<Integer> counts = positives(a, "--workers", "1,2");
+            Path spec = Path.of(single(a, "bench workers STUDY.json [--workers 1,2] [--out FILE.md]"));
+            out.print(Workers.run(dev.sofim.study.StudySpec.read(spec), spec, counts, file, out));
+            out.println("written: " + file);
+            return;
+        }
+        if (!a.isEmpty() && a.get(0).equals("conv-probe")) {
+            a.remove(0);
+            Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/conv-probe.md"));
+            List<Integer> batchSizes = positives(a, "--batch-sizes", "64,128");
+            int rounds = positive(a, "--rounds", 5);
+            int calls = positive(a, "--calls", 20);
+            boolean pytorch = a.remove("--compare-pytorch");
+            if (!a.isEmpty()) {
+                throw new UsageException("unexpected arguments " + a);
+            }
+            out.print(ConvProbe.run(new ConvProbe.Options(batchSizes, rounds, calls, pytorch), file, out));
+            out.println("written: " + file);
+            return;
+        }
         if (!a.isEmpty() && a.get(0).equals("profile")) {
             a.remove(0);
             String model = orDefault(option(a, "--model"), "lenet");
@@ -506,7 +550,8 @@ public final class Main {
             return;
         }
         if (a.isEmpty() || !a.get(0).equals("throughput")) {
-            throw new UsageException("expected 'bench throughput [options]' or 'bench profile [options]'");
+            throw new UsageException("expected 'bench throughput [options]', 'bench profile [options]', 'bench conv-probe [options]' or "
+                    + "'bench workers STUDY.json [options]'");
         }
         a.remove(0);
         Path file = Path.of(orDefault(option(a, "--out"), "benchmarks/throughput.md"));
@@ -568,6 +613,23 @@ public final class Main {
             // reported below
         }
         throw new UsageException(name + " must be a whole number > 0, got '" + v + "'");
+    }
+
+    /** Removes {@code --name 1,2,...} and returns its whole numbers > 0 ({@code dflt} when absent). */
+    private static List<Integer> positives(List<String> a, String name, String dflt) {
+        String list = orDefault(option(a, name), dflt);
+        List<Integer> values = new ArrayList<>();
+        for (String v : list.split(",", -1)) {
+            try {
+                values.add(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                values.add(0);
+            }
+            if (values.get(values.size() - 1) < 1) {
+                throw new UsageException(name + " takes whole numbers > 0 separated by commas, got '" + list + "'");
+            }
+        }
+        return values;
     }
 
     private static String orDefault(String v, String d) {

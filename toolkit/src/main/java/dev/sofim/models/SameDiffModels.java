@@ -97,10 +97,11 @@ public final class SameDiffModels {
     public static SameDiff lenet(int channels, int height, int width, int classes, long seed) {
         Graph g = new Graph(channels, height, width, classes, seed);
         SDVariable x = g.image();
-        x = g.sd.nn().relu(g.conv("c1", x, 5, channels, 6, 1, PaddingMode.SAME), 0);
-        x = g.sd.cnn().maxPooling2d(x, pool());
-        x = g.sd.nn().relu(g.conv("c2", x, 5, 6, 16, 1, PaddingMode.VALID), 0);
-        x = g.sd.cnn().maxPooling2d(x, pool());
+        // max-pooling before the ReLU: relu(maxpool(z)) = maxpool(relu(z)) element for element (the ReLU is monotone)
+        // and the gradient goes to the same position, so the numbers are the same bit for bit with a quarter of the
+        // ReLU work (toolkit/benchmarks/conv-probe.md)
+        x = g.sd.nn().relu(g.sd.cnn().maxPooling2d(g.conv("c1", x, 5, channels, 6, 1, PaddingMode.SAME), pool()), 0);
+        x = g.sd.nn().relu(g.sd.cnn().maxPooling2d(g.conv("c2", x, 5, 6, 16, 1, PaddingMode.VALID), pool()), 0);
         long flat = 16L * ((height / 2 - 4) / 2) * ((width / 2 - 4) / 2);
         x = g.dense("d1", x.reshape(-1, flat), flat, 120, true);
         return g.classifier(g.dense("d2", x, 120, 84, true), 84);

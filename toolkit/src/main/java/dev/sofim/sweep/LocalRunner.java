@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The sweep on this machine: one cell after another in this JVM ({@code workers} = 1), or up to {@code workers}
- * cells at once, each in its own JVM ({@code sofim sweep cell DIR ID}, logs in {@code DIR/logs/ID.log}; for a remote
- * store, its local mirror's {@code logs/}).
+ * The sweep on this machine: one cell after another in this JVM ({@code workers} = 1), or {@code workers} cells at
+ * once, each worker a JVM of its own that runs cell after cell ({@code sofim sweep worker DIR}, one ND4J thread; a
+ * cell's log in {@code DIR/logs/ID.log}; for a remote store, its local mirror's {@code logs/}).
  *
  * @param workers  cells run at once
  * @param jvmArgs  extra JVM options for worker processes (e.g. {@code -Xmx2g})
@@ -47,31 +47,16 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
         Path logs = store.dir().resolve("logs");
         Files.createDirectories(logs);
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        java.util.concurrent.ConcurrentLinkedQueue<Cell> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(todo);
+        int n = Math.min(workers, todo.size());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n));
         String parent = ParentWatch.self();   // the workers halt if this driver dies (kill -9 runs no hook)
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (Cell c : todo) {
+            for (int w = 0; w < n; w++) {
+                int index = w;
                 running.add(pool.submit(() -> {
-                    List<String> cmd = new ArrayList<>();
-                    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                    if (dev.sofim.optim.FloatStep.vectorModule()) {
-                        cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as here
-                    }
-                    cmd.addAll(jvmArgs);
-                    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "cell",
-                            store.location(), c.id(), "--parent", parent));
-                    Path out = logs.resolve(c.id() + ".log");
-                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
-                    int status = p.waitFor();
-                    synchronized (log) {
-                        log.println("cell " + c.id() + " " + c.coordinates() + (status == 0 ? " done" : " FAILED (exit "
-                                + status + ", see " + out + ")"));
-                    }
-                    if (status != 0) {
-                        failed.add(c.id());
-                    }
+                    serve(store, logs, index, parent, queue, failed, log);
                     return null;
                 }));
             }
@@ -89,6 +74,66 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
         if (!failed.isEmpty()) {
             throw new IOException(failed.size() + " cell(s) failed: " + failed + "; their logs are in " + logs
                     + "; running the sweep again resumes them");
+        }
+    }
+
+    /**
+     * One worker JVM ({@code sofim sweep worker}), kept for as many cells as the queue holds: JVM start-up, native
+     * library loading and JIT warm-up are paid once a worker, not once a cell. Each cell is asked for with a line
+     * {@code cell ID}, answered {@code done ID} or {@code failed ID ...}; the cell's output goes to
+     * {@code logs/ID.log}, the worker's own to {@code logs/worker-N.log}. A worker that dies fails its cell and stops;
+     * the others take the rest of the queue.
+     */
+    private void serve(SweepStore store, Path logs, int index, String parent,
+                       java.util.Queue<Cell> queue, List<String> failed, PrintStream log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (dev.sofim.optim.FloatStep.vectorModule()) {
+            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as here
+        }
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "worker",
+                store.location(), "--logs", logs.toString(), "--parent", parent));
+        Path own = logs.resolve("worker-" + (index + 1) + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(own.toFile()));
+        pb.environment().put("OMP_NUM_THREADS", "1");   // one native thread a worker, from its first op on
+        Process p = pb.start();
+        try (java.io.BufferedReader answers = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+             java.io.Writer asks = new java.io.OutputStreamWriter(p.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+            for (Cell c; (c = queue.poll()) != null; ) {
+                String answer;
+                try {
+                    asks.write("cell " + c.id() + "\n");
+                    asks.flush();
+                    answer = answers.readLine();
+                } catch (IOException e) {
+                    answer = null;
+                }
+                boolean done = ("done " + c.id()).equals(answer);
+                synchronized (log) {
+                    log.println("cell " + c.id() + " " + c.coordinates() + (done ? " done" : " FAILED ("
+                            + (answer == null ? "the worker died, see " + own : answer) + "; see " + logs.resolve(c.id()
+                            + ".log") + ")"));
+                }
+                if (!done) {
+                    failed.add(c.id());
+                }
+                if (answer == null) {
+                    return;
+                }
+            }
+            asks.write("quit\n");
+            asks.flush();
+        } finally {
+            try {
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -4,6 +4,9 @@ and batches, with SOFIM (the paper reading, one Fisher matrix over all parameter
 The Java side starts this script once and drives it over stdin, one line per round, so that DL4J and PyTorch take
 turns and slow phases of a shared machine hit both:
     round OPTIMIZER BATCHES  ->  prints "rate IMAGES_PER_SECOND loss MEAN_LOSS"
+    eval OPTIMIZER           ->  the same model evaluated on all the images in chunks of --eval-chunk, forward only
+                                 under torch.no_grad(), mean loss and accuracy as the toolkit scores them:
+                                 prints "rate IMAGES_PER_SECOND loss MEAN_LOSS accuracy ACCURACY"
     quit
 Only Python's standard library and torch (Debian: python3-torch); numpy is not needed.
 """
@@ -84,6 +87,7 @@ def main():
     ap.add_argument("--batch", type=int, required=True)
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--eval-chunk", type=int, default=1000)
     ap.add_argument("--sofim", required=True, help="learningRate,beta,rho")
     ap.add_argument("--nesterov", required=True, help="learningRate,momentum")
     a = ap.parse_args()
@@ -106,6 +110,18 @@ def main():
         words = line.split()
         if not words or words[0] == "quit":
             break
+        if words[0] == "eval":
+            model = models[words[1]]
+            t0 = time.perf_counter()
+            total, correct = 0.0, 0
+            with torch.no_grad():
+                for i in range(0, n, a.eval_chunk):
+                    logits = model(x[i:i + a.eval_chunk])
+                    total += float(F.cross_entropy(logits, y[i:i + a.eval_chunk], reduction="sum"))
+                    correct += int((logits.argmax(1) == y[i:i + a.eval_chunk]).sum())
+            rate = n / (time.perf_counter() - t0)
+            print("rate %.3f loss %.6f accuracy %.6f" % (rate, total / n, correct / n), flush=True)
+            continue
         name, count = words[1], int(words[2])
         model, opt = models[name], optimizers[name]
         k = cursor.get(name, 0)

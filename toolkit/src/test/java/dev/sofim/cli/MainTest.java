@@ -136,6 +136,16 @@ class MainTest {
         assertTrue(err().contains("--batches must be a whole number > 0, got '-3'"), err());
         assertEquals(2, run(Map.of(), "bench", "profile", "--trainer", "pytorch"));
         assertTrue(err().contains("--trainer must be \"samediff\" or \"dl4j\", got 'pytorch'"), err());
+        assertEquals(2, run(Map.of(), "bench", "conv-probe", "--batch-sizes", "64,x"));
+        assertTrue(err().contains("--batch-sizes takes whole numbers > 0 separated by commas, got '64,x'"), err());
+        assertEquals(2, run(Map.of(), "bench", "conv-probe", "--calls", "0"));
+        assertTrue(err().contains("--calls must be a whole number > 0, got '0'"), err());
+        assertEquals(2, run(Map.of(), "bench", "workers", "--workers", "1,0", "s.json"));
+        assertTrue(err().contains("--workers takes whole numbers > 0 separated by commas, got '1,0'"), err());
+        assertEquals(2, run(Map.of(), "bench", "workers"));
+        assertTrue(err().contains("expected 'sofim bench workers STUDY.json"), err());
+        assertEquals(2, run(Map.of(), "bench", "workers", dir.resolve("missing.json").toString()));
+        assertTrue(err().contains("missing.json"), err());
         assertEquals(2, run(Map.of(), "plot", dir.toString()));
         assertTrue(err().contains("no config.json"), err());
         assertEquals(2, run(Map.of(), "run", "c.json", "--bogus"));

@@ -68,6 +68,8 @@ public final class SameDiffStep {
     private final int size;
     private final int[] blocks;
     private final INDArray grad;
+    /** Every trainable variable's array is a view of this flat FLOAT vector, in the gradient's layout. */
+    private final INDArray params;
     private final INDArray state;
     private final OracleOptimizer oracle;
     private final int[] oracleOffsets;
@@ -133,6 +135,28 @@ public final class SameDiffStep {
         this.size = (int) n;
         this.offsets = offs.stream().mapToLong(Long::longValue).toArray();
         this.grad = Nd4j.create(DataType.FLOAT, size);
+        // the variables become views of one flat parameter vector, laid out as the gradient: the update is one
+        // subtraction on it, and weight decay reads it as it is (no gathering, no scattering)
+        this.params = Nd4j.create(DataType.FLOAT, size);
+        // SameDiff's default holder keeps a device-local copy of whatever it is given; this one keeps the view itself
+        sd.setArrayHolders(new org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder(),
+                new org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder(), true);
+        for (int k = 0; k < variables.size(); k++) {
+            SDVariable v = sd.getVariable(variables.get(k));
+            INDArray a = v.getArr();
+            INDArray view = slice(params, k, a).reshape('c', a.shape());
+            view.assign(a);
+            sd.associateArrayWithVariable(view, v);
+            INDArray held = sd.getArrForVarName(v.name());   // a view, not a copy: a write to the vector shows in it
+            float first = params.getFloat(offsets[k]);
+            params.putScalar(offsets[k], Float.NaN);
+            boolean shared = Float.isNaN(held.getFloat(0));
+            params.putScalar(offsets[k], first);
+            if (!shared) {
+                throw new IllegalStateException("SameDiff copied variable " + v.name() + " instead of taking a view of "
+                        + "the flat parameter vector");
+            }
+        }
         if (rule instanceof UpdateRule u) {
             this.state = Nd4j.create(DataType.FLOAT, Math.max(1, (long) u.stateNames().size() * size));
             this.blocks = blocks(u.scope(), starts);
@@ -244,19 +268,12 @@ public final class SameDiffStep {
                     lastSums = FloatStep.compute(u, grad.data().asNio(), 0, state.data().asNio(), 0, size, t, epoch);
                 } else {
                     // the parameters only for weight decay (UpdateStep reads them for nothing else)
-                    INDArray params = null;
-                    if (u.weightDecay() > 0) {
-                        params = Nd4j.create(DataType.FLOAT, size);
-                        gather(parameterArrays(), params);
-                    }
                     lastSums = UpdateStep.compute(u, NdVec.of(grad, "gradient"), u.stateNames().isEmpty() ? dev.sofim.optim.Vec.empty()
-                            : NdVec.of(state, "state"), params == null ? null : NdVec.of(params, "parameters"), t, epoch, blocks);
+                            : NdVec.of(state, "state"), u.weightDecay() > 0 ? NdVec.of(params, "parameters") : null, t,
+                            epoch, blocks);
                 }
                 lastEpoch = epoch;
-                for (int k = 0; k < variables.size(); k++) {
-                    INDArray p = sd.getArrForVarName(variables.get(k));
-                    p.subi(slice(grad, k, p).reshape(p.shape()));
-                }
+                params.subi(grad);
             } else {
                 double[] theta = oracleVector(parameterArrays());
                 oracle.step(theta, oracleVector(og.getGradients()), before, new BatchOracle(features, labels, theta));
