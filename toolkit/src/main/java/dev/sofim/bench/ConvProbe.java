@@ -352,14 +352,8 @@ public final class ConvProbe {
         }
         Map<String, double[]> medians = new LinkedHashMap<>();
         rounds.forEach((k, list) -> medians.put(k, java.util.stream.IntStream.range(0, list.get(0).length)
-                .mapToDouble(c -> median(list.stream().mapToDouble(m -> m[c]).toArray())).toArray()));
+                .mapToDouble(c -> Throughput.median(list.stream().mapToDouble(m -> m[c]).toArray())).toArray()));
         return medians;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static String num(double v) {
