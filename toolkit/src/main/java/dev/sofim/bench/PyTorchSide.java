@@ -132,10 +132,6 @@ final class PyTorchSide implements AutoCloseable {
             // already gone
         }
         process.destroy();
-        try (var s = Files.walk(dir)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
+        dev.sofim.data.AtomicFiles.deleteTree(dir);
     }
 }

@@ -60,15 +60,22 @@ public final class Throughput {
      * @param rounds          measured rounds (after one warm-up round)
      * @param threads         native threads for ND4J and PyTorch; 0 leaves each library's default
      * @param pytorch         also run the PyTorch rows (needs {@code python3} with {@code torch})
+     * @param model           the network: {@link #MODELS} (its PyTorch twin is in {@code torch_lenet.py})
      */
-    public record Options(int batchSize, int batchesPerRound, int rounds, int threads, boolean pytorch) {
+    public record Options(int batchSize, int batchesPerRound, int rounds, int threads, boolean pytorch, ModelKind model) {
         public Options {
             if (batchSize < 1 || batchesPerRound < 1 || rounds < 1 || threads < 0) {
                 throw new IllegalArgumentException("batchSize, batchesPerRound and rounds must be >= 1 and threads >= 0, got "
                         + batchSize + ", " + batchesPerRound + ", " + rounds + ", " + threads);
             }
+            if (!MODELS.contains(model)) {
+                throw new IllegalArgumentException("the throughput benchmark runs " + MODELS + ", got " + model);
+            }
         }
     }
+
+    /** The networks this benchmark has on both sides (Java and PyTorch). */
+    public static final List<ModelKind> MODELS = List.of(ModelKind.LENET, ModelKind.MLP);
 
     /** The DL4J updaters compared, by label. */
     public static Map<String, IUpdater> updaters() {
@@ -105,7 +112,7 @@ public final class Throughput {
         Map<String, Row> rows = new LinkedHashMap<>();
         long params = 0;
         for (Map.Entry<String, IUpdater> e : updaters().entrySet()) {
-            MultiLayerNetwork net = (MultiLayerNetwork) Models.build(ModelKind.LENET, train.channels(), train.height(),
+            MultiLayerNetwork net = (MultiLayerNetwork) Models.build(o.model(), train.channels(), train.height(),
                     train.width(), train.classes(), e.getValue(), 1);
             params = net.numParams();
             int[] cursor = {0};
@@ -114,11 +121,12 @@ public final class Throughput {
                 return net.score();
             }));
         }
-        // the same LeNet-5 as a SameDiff graph whose step the toolkit runs itself (the design's direction)
+        // the same network as a SameDiff graph whose step the toolkit runs itself (the design's direction)
         Map<String, SameDiffStep> samediff = new LinkedHashMap<>();
         for (var e : List.of(Map.entry("sofim", (dev.sofim.optim.UpdateRule) SOFIM), Map.entry("nesterov", NESTEROV))) {
-            SameDiffStep step = new SameDiffStep(SameDiffModels.lenet(train.channels(), train.height(), train.width(),
-                    train.classes(), 1), SameDiffModels.LOSS, SameDiffModels.parameters(ModelKind.LENET), e.getValue(), 1);
+            SameDiffStep step = new SameDiffStep(SameDiffModels.build(o.model(), train.channels(), train.height(),
+                    train.width(), train.classes(), 1), SameDiffModels.LOSS, SameDiffModels.parameters(o.model()),
+                    e.getValue(), 1);
             int[] cursor = {0};
             samediff.put(e.getKey(), step);
             rows.put("samediff " + e.getKey(), n -> timed(batches, n, cursor,
@@ -130,7 +138,7 @@ public final class Throughput {
         DataSet all = Batches.all(train.slice(0, full * o.batchSize()));
         rows.put("samediff eval", n -> {
             long t0 = System.nanoTime();
-            Scores s = Scores.of(x -> evaluated.output(x, SameDiffModels.OUTPUT), all, ModelKind.LENET.evaluationChunk());
+            Scores s = Scores.of(x -> evaluated.output(x, SameDiffModels.OUTPUT), all, o.model().evaluationChunk());
             return new double[] {all.numExamples() / ((System.nanoTime() - t0) / 1e9), s.loss()};
         });
         TorchProcess torch = o.pytorch() ? TorchProcess.start(train.slice(0, full * o.batchSize()), o, log) : null;
@@ -166,7 +174,8 @@ public final class Throughput {
     private static String table(Map<String, double[][]> measured, Options o, long params, String torchVersion,
                                 String loadAtStart, long evalImages) throws IOException {
         double base = median(column(measured.get("dl4j native-nesterovs"), 0));
-        StringBuilder md = new StringBuilder("# LeNet-5 training throughput (images/s)\n\n");
+        StringBuilder md = new StringBuilder("# " + (o.model() == ModelKind.LENET ? "LeNet-5" : o.model().name())
+                + " training throughput (images/s)\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %s  %nDate: %s  %nLoad average (1, 5, 15 min): %s at the start, "
                 + "%s at the end  %n", MachineInfo.machine(), LocalDate.now(), loadAtStart, MachineInfo.loadAverage()));
         md.append(String.format(Locale.ROOT, "Threads: %s (ND4J's OpenMP threads: %d); ND4J build: %s; the optimizer step "
@@ -181,7 +190,7 @@ public final class Throughput {
                         + "(SameDiff: `sd.output`, scored by the harness's `Scores`; PyTorch: `torch.no_grad()`), their loss "
                         + "column the mean test-style loss.%n%n",
                 params, o.batchSize(), o.rounds(), o.batchesPerRound(), SOFIM, NESTEROV.learningRate(), NESTEROV.momentum(),
-                evalImages, ModelKind.LENET.evaluationChunk()));
+                evalImages, o.model().evaluationChunk()));
         boolean torch = measured.containsKey("pytorch sofim");
         md.append("| system | updater | images/s (median) | min | max | ratio to DL4J native-nesterovs |")
                 .append(torch ? " ratio to PyTorch, same optimizer |" : "")
@@ -207,6 +216,7 @@ public final class Throughput {
 
     private static String json(Map<String, double[][]> measured, Options o) {
         StringBuilder json = new StringBuilder("{\n  \"unit\": \"images/s\",\n");
+        json.append("  \"model\": \"" + o.model() + "\",\n");
         json.append(String.format(Locale.ROOT, "  \"batchSize\": %d,\n  \"threads\": %d,\n  \"nd4jBuild\": \"" + dev.sofim.experiment.RunInfo.nd4jBuild() + "\",\n  \"stepEngine\": \"%s\",\n  \"results\": [\n",
                 o.batchSize(), o.threads(), FloatStep.engine()));
         int i = 0;
@@ -271,7 +281,8 @@ public final class Throughput {
                     dir.resolve("images.f32").toString(), "--labels", dir.resolve("labels.f32").toString(), "--shape",
                     data.size() + "," + data.channels() + "," + data.height() + "," + data.width(), "--classes",
                     String.valueOf(data.classes()), "--batch", String.valueOf(o.batchSize()), "--eval-chunk",
-                    String.valueOf(ModelKind.LENET.evaluationChunk()), "--threads",
+                    String.valueOf(o.model().evaluationChunk()), "--model", o.model().name().toLowerCase(Locale.ROOT),
+                    "--threads",
                     String.valueOf(o.threads()), "--sofim", SOFIM.learningRate() + "," + SOFIM.beta() + "," + SOFIM.rho(),
                     "--nesterov", NESTEROV.learningRate() + "," + NESTEROV.momentum())));
             log.println("PyTorch " + t.version + " started");

@@ -1,9 +1,18 @@
 package dev.sofim.bench;
 
 import dev.sofim.data.AtomicFiles;
+import dev.sofim.experiment.ComputeThreads;
+import dev.sofim.models.ModelKind;
+import dev.sofim.models.SameDiffModels;
+import dev.sofim.optim.FloatStep;
+import dev.sofim.optim.dl4j.SameDiffStep;
 import dev.sofim.study.Study;
 import dev.sofim.study.StudySpec;
 import dev.sofim.sweep.LocalRunner;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +56,8 @@ public final class Workers {
             throw new IllegalArgumentException("worker counts must be >= 1 (at least one), got " + workers);
         }
         String loadAtStart = MachineInfo.loadAverage();
+        int most = workers.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        double[][] machine = most > 1 ? machine(most, log) : null;
         List<Run> runs = new ArrayList<>();
         for (int w : workers) {
             Path dir = Files.createTempDirectory("sofim-workers-");
@@ -68,7 +78,7 @@ public final class Workers {
                 }
                 runs.add(r);
             } finally {
-                deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             }
         }
         Run base = runs.get(0);
@@ -93,11 +103,118 @@ public final class Workers {
             json.append(String.format(Locale.ROOT, "    {\"workers\": %d, \"cells\": %d, \"seconds\": %.3f, \"cellsPerHour\": %.2f, \"cellSeconds\": %.3f}%s%n",
                     r.workers(), r.cells(), r.seconds(), r.cellsPerHour(), r.cellSeconds(), i + 1 < runs.size() ? "," : ""));
         }
-        json.append("  ]\n}\n");
+        json.append("  ]");
+        if (machine != null) {
+            md.append(String.format(Locale.ROOT, "%n## The machine: %d plain processes at once%n%nThe same fixed work (%d "
+                    + "SameDiff LeNet-5 SOFIM steps of batch %d on seeded random images, after %d warm-up steps, one ND4J "
+                    + "thread) in one JVM alone, then in %d JVMs started together, %d times in turn; no runner, no files. "
+                    + "The speed-up is the work done a second by all of them against one alone: the ceiling of any runner "
+                    + "on this machine.%n%n| round | one alone: steps/s | %d at once: steps/s, all together | speed-up |%n"
+                    + "|---:|---:|---:|---:|%n", most, Unit.STEPS, Unit.BATCH, Unit.WARM_UP, most, machine.length, most));
+            json.append(",\n  \"machine\": {\"processes\": " + most + ", \"rounds\": [");
+            for (int i = 0; i < machine.length; i++) {
+                md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f |%n", i + 1, machine[i][0], machine[i][1],
+                        machine[i][1] / machine[i][0]));
+                json.append(String.format(Locale.ROOT, "%s{\"alone\": %.3f, \"together\": %.3f}", i == 0 ? "" : ", ",
+                        machine[i][0], machine[i][1]));
+            }
+            double[] speedUps = Arrays.stream(machine).mapToDouble(m -> m[1] / m[0]).toArray();
+            md.append(String.format(Locale.ROOT, "%nMedian speed-up: %.2f.%n", Throughput.median(speedUps)));
+            json.append("]}");
+        }
+        json.append("\n}\n");
         AtomicFiles.writeString(out, md.toString());
         AtomicFiles.writeString(out.resolveSibling(out.getFileName().toString().replaceAll("\\.md$", "") + ".json"),
                 json.toString());
         return md.toString();
+    }
+
+    /**
+     * {@code rounds} rounds of: one {@link Unit} JVM alone, then {@code processes} of them at once; each row
+     * {steps/s alone, steps/s of all together}.
+     */
+    private static double[][] machine(int processes, PrintStream log) throws IOException {
+        int rounds = 3;
+        double[][] out = new double[rounds][];
+        for (int r = 0; r < rounds; r++) {
+            double alone = Unit.STEPS / seconds(List.of(Unit.start()))[0];
+            List<Process> many = new ArrayList<>();
+            for (int i = 0; i < processes; i++) {
+                many.add(Unit.start());
+            }
+            double together = Arrays.stream(seconds(many)).map(t -> Unit.STEPS / t).sum();
+            log.printf(Locale.ROOT, "machine round %d: %.1f steps/s alone, %.1f with %d at once%n", r + 1, alone, together,
+                    processes);
+            out[r] = new double[] {alone, together};
+        }
+        return out;
+    }
+
+    /** The seconds each unit process reports for its timed steps, once all have ended. */
+    private static double[] seconds(List<Process> ps) throws IOException {
+        double[] t = new double[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            Process p = ps.get(i);
+            String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            try {
+                int rc = p.waitFor();
+                String last = said.isEmpty() ? "" : said.substring(said.lastIndexOf('\n') + 1);
+                if (rc != 0 || !last.startsWith("seconds ")) {
+                    throw new IOException("the machine probe's process ended with exit code " + rc + " and said: " + said);
+                }
+                t[i] = Double.parseDouble(last.substring("seconds ".length()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ps.forEach(Process::destroy);
+                throw new IOException("interrupted while waiting for the machine probe", e);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The machine probe's process: {@link #WARM_UP} then {@link #STEPS} SameDiff LeNet-5 SOFIM steps on seeded random
+     * batches with one native thread; prints {@code seconds T} for the timed steps.
+     */
+    public static final class Unit {
+        static final int BATCH = 64;
+        static final int WARM_UP = 30;
+        static final int STEPS = 300;
+
+        private Unit() {
+        }
+
+        static Process start() throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (FloatStep.vectorModule()) {
+                cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as the workers'
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Unit.class.getName()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("OMP_NUM_THREADS", "1");
+            return pb.start();
+        }
+
+        public static void main(String[] args) {
+            ComputeThreads.set(1);
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            var step = new SameDiffStep(SameDiffModels.lenet(1, 28, 28, 10, 1), SameDiffModels.LOSS,
+                    SameDiffModels.parameters(ModelKind.LENET), Throughput.SOFIM, 1);
+            Nd4j.getRandom().setSeed(1);
+            INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 1, 28, 28);
+            INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
+            for (int i = 0; i < BATCH; i++) {
+                y.putScalar(i, i % 10, 1f);
+            }
+            for (int i = 0; i < WARM_UP; i++) {
+                step.step(x, y, 0);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < STEPS; i++) {
+                step.step(x, y, 0);
+            }
+            System.out.println("seconds " + (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     /** The finished cells under {@code dir} (folders in a {@code cells} folder with a metrics.csv) and their numbers. */
@@ -160,13 +277,5 @@ public final class Workers {
         }
         b.numbers().keySet().stream().filter(k -> !a.numbers().containsKey(k)).forEach(d::add);
         return d.size() + " files, first " + d.subList(0, Math.min(3, d.size()));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -82,10 +82,11 @@ public final class Main {
                   JVM, N worker JVMs or Spark. DIR: the study folder (default results/studies/NAME). readme
                   rewrites the study-summary section of a README from the report's tables.
               bench throughput [--out FILE.md] [--train-size N] [--batch-size N] [--batches N] [--rounds N]
-                    [--threads N] [--compare-pytorch]
-                  LeNet-5 images/s with SOFIM vs ND4J's Nesterovs and Adam (and with --compare-pytorch the same
-                  LeNet-5 in PyTorch CPU, python3-torch, with SOFIM and Nesterov), rows taking turns, written to
-                  FILE.md and .json; --threads N sets ND4J's and PyTorch's native threads.
+                    [--threads N] [--model lenet|mlp] [--compare-pytorch]
+                  LeNet-5's (or the MLP's) images/s with SOFIM vs ND4J's Nesterovs and Adam, training and
+                  forward-only evaluation (and with --compare-pytorch the same network in PyTorch CPU,
+                  python3-torch, with SOFIM and Nesterov), rows taking turns, written to FILE.md and .json;
+                  --threads N sets ND4J's and PyTorch's native threads.
               bench conv-probe [--out FILE.md] [--batch-sizes 64,128] [--rounds N] [--calls N] [--compare-pytorch]
                   LeNet-5's convolutions: libnd4j's conv2d and conv2d_bp in every layout, on oneDNN and without,
                   im2col and its matrix products, whole gradient evaluations of graph variants, and (with
@@ -561,11 +562,15 @@ public final class Main {
         int rounds = positive(a, "--rounds", 7);
         int threads = positive(a, "--threads", 0);
         boolean pytorch = a.remove("--compare-pytorch");
+        String modelName = orDefault(option(a, "--model"), "lenet");
+        ModelKind model = Throughput.MODELS.stream().filter(k -> k.name().equalsIgnoreCase(modelName)).findFirst()
+                .orElseThrow(() -> new UsageException("--model must be lenet or mlp, got '" + modelName + "'"));
         if (!a.isEmpty()) {
             throw new UsageException("unexpected arguments " + a);
         }
         Split data = Datasets.load(Dataset.MNIST, null, new DataOptions(trainSize, 0, 1, 0, DataOptions.Normalization.UNIT));
-        out.print(Throughput.run(data.train(), new Throughput.Options(batchSize, batches, rounds, threads, pytorch), file, out));
+        out.print(Throughput.run(data.train(), new Throughput.Options(batchSize, batches, rounds, threads, pytorch, model),
+                file, out));
         out.println("written: " + file);
     }
 

@@ -97,11 +97,7 @@ public final class AtomicFiles {
                 String name = p.getFileName().toString();
                 if (name.startsWith("." + stem) && name.endsWith(suffix) && !Files.isSymbolicLink(p)
                         && now - Files.getLastModifiedTime(p).toMillis() > staleMillis) {
-                    try (var walk = Files.walk(p)) {
-                        for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(x);
-                        }
-                    }
+                    deleteTree(p);
                     n++;
                 }
             }
@@ -120,6 +116,21 @@ public final class AtomicFiles {
                     + "follow links inside a results folder");
         }
         return Files.createDirectories(dir);
+    }
+
+    /**
+     * Deletes {@code dir} and everything under it (deepest first); nothing if it is missing. Links are deleted, not
+     * followed.
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** An I/O exception's kind and message ("NoSuchFileException: /x/y"), for messages that name the operation. */

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,12 +118,12 @@ public final class CifarLoader {
                         + benchmark.trainFiles() + " and " + benchmark.testFiles());
             }
             Path target = cacheDir.resolve(benchmark.folder());
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
             AtomicFiles.move(inner, target);
             AtomicFiles.writeString(cacheDir.resolve(benchmark.folder() + VERIFIED_MARKER), benchmark.sha256());
             return target;
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -171,16 +170,5 @@ public final class CifarLoader {
         }
         return new RawImages(benchmark.id() + suffix, 3, 32, 32, benchmark.classes(), data, benchmark.labelBytes(), rb,
                 labels);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

@@ -579,11 +579,7 @@ public final class Study {
             double perPoint = pts.stream().mapToDouble(EvalPoint::evalSeconds).average().orElse(0);
             return new double[] {last.seconds() / last.gradientEvaluations(), perPoint};
         } finally {
-            try (var walk = Files.walk(tmp)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            dev.sofim.data.AtomicFiles.deleteTree(tmp);
         }
     }
 

@@ -1,4 +1,4 @@
-"""PyTorch CPU side of `sofim bench throughput --compare-pytorch`: the toolkit's LeNet-5, trained on the same images
+"""PyTorch CPU side of `sofim bench throughput --compare-pytorch`: the toolkit's LeNet-5 (or, --model mlp, its MLP), trained on the same images
 and batches, with SOFIM (the paper reading, one Fisher matrix over all parameters) and SGD with Nesterov momentum.
 
 The Java side starts this script once and drives it over stdin, one line per round, so that DL4J and PyTorch take
@@ -42,6 +42,27 @@ class LeNet5(nn.Module):
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
         x = torch.flatten(x, 1)
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class Mlp(nn.Module):
+    """The toolkit's MLP: dense 256 ReLU, dense 128 ReLU, softmax, initialised as the toolkit initialises it."""
+
+    def __init__(self, channels, height, width, classes):
+        super().__init__()
+        self.fc1 = nn.Linear(channels * height * width, 256)
+        self.fc2 = nn.Linear(256, 128)
+        self.fc3 = nn.Linear(128, classes)
+        for m in self.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x):
+        x = torch.flatten(x, 1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+MODELS = {"lenet": LeNet5, "mlp": Mlp}
 
 
 class Sofim:
@@ -88,6 +109,7 @@ def main():
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--eval-chunk", type=int, default=1000)
+    ap.add_argument("--model", choices=sorted(MODELS), default="lenet")
     ap.add_argument("--sofim", required=True, help="learningRate,beta,rho")
     ap.add_argument("--nesterov", required=True, help="learningRate,momentum")
     a = ap.parse_args()
@@ -99,9 +121,9 @@ def main():
     lr, beta, rho = (float(v) for v in a.sofim.split(","))
     nlr, mom = (float(v) for v in a.nesterov.split(","))
     models, optimizers, cursor = {}, {}, {}
-    models["sofim"] = LeNet5(c, h, w, a.classes)
+    models["sofim"] = MODELS[a.model](c, h, w, a.classes)
     optimizers["sofim"] = Sofim(models["sofim"].parameters(), lr, beta, rho)
-    models["nesterov"] = LeNet5(c, h, w, a.classes)
+    models["nesterov"] = MODELS[a.model](c, h, w, a.classes)
     optimizers["nesterov"] = torch.optim.SGD(models["nesterov"].parameters(), lr=nlr, momentum=mom, nesterov=True)
     batches = [(x[i:i + a.batch], y[i:i + a.batch]) for i in range(0, n - a.batch + 1, a.batch)]
     print("ready torch " + torch.__version__ + " threads " + str(torch.get_num_threads()) + " params "

@@ -130,6 +130,8 @@ class MainTest {
         assertTrue(err().contains("--rounds must be a whole number > 0, got 'zero'"), err());
         assertEquals(2, run(Map.of(), "bench", "throughput", "--threads", "0"));
         assertTrue(err().contains("--threads must be a whole number > 0, got '0'"), err());
+        assertEquals(2, run(Map.of(), "bench", "throughput", "--model", "resnet"));
+        assertTrue(err().contains("--model must be lenet or mlp, got 'resnet'"), err());
         assertEquals(2, run(Map.of(), "bench", "profile", "--model", "resnet"));
         assertTrue(err().contains("--model must be lenet or mlp, got 'resnet'"), err());
         assertEquals(2, run(Map.of(), "bench", "profile", "--batches", "-3"));

@@ -141,6 +141,28 @@ class SweepTest {
         assertTrue(other.getMessage().contains("holds another sweep"), other.getMessage());
     }
 
+    @Test
+    void aWorkerAnswersEveryRequestLineAndStopsAtQuit(@TempDir Path dir) throws Exception {
+        Sweep s = sweep("\"optimizer\": [\"sgd\"]");
+        SweepStore store = SweepStore.open(dir.resolve("store"), s);
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        String id = s.cells().get(0).id();
+        String requests = String.join("\n", "hello", "cell ../../etc", "cell " + "0".repeat(64), "cell " + id, "quit",
+                "cell " + id) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Worker.serve(store.location(), logs, new java.io.ByteArrayInputStream(requests.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<String> answers = List.of(out.toString(StandardCharsets.UTF_8).split("\n"));
+        assertEquals(4, answers.size(), "one answer a request up to quit, none after: " + answers);
+        assertTrue(answers.get(0).startsWith("failed ? expected 'cell ID'") && answers.get(0).endsWith("got 'hello'"),
+                answers.get(0));
+        assertTrue(answers.get(1).startsWith("failed ? ") && answers.get(1).contains("'cell ../../etc'"), answers.get(1));
+        assertTrue(answers.get(2).startsWith("failed " + "0".repeat(64) + " "), "an id not in the sweep: " + answers.get(2));
+        assertEquals("done " + id, answers.get(3));
+        assertTrue(Files.exists(store.cellDir(s.cells().get(0)).resolve("metrics.csv")));
+        assertTrue(Files.readString(logs.resolve(id + ".log")).contains("cell " + id), "the cell's output went to its log");
+    }
+
     @ParameterizedTest
     @CsvSource({"hdfs://nn:8020/sweeps/x, true", "s3a://bucket/x, true", "viewfs://c/x, true", "file:///tmp/x, false",
             "/tmp/x, false", "results/x, false", "C:\\sweeps\\x, false"})
