@@ -37,8 +37,9 @@ import java.util.Map;
  *       libnd4j's own kernels (helpers off); {@code im2col} and the two matrix products an im2col convolution needs;
  *       {@code depthwise_conv2d} (the first layer has one input channel, so it is a depthwise convolution too);</li>
  *   <li><b>whole LeNet-5 gradient evaluations</b> (forward and backward, no optimizer) of graph variants: ReLU then
- *       pool (the toolkit before), pool then ReLU (the toolkit now: the same numbers bit for bit), and the first
- *       convolution as {@code im2col} + matrix product inside the graph (no gradient formed for the input images);</li>
+ *       pool (the toolkit before), pool then ReLU (the toolkit now: the same numbers bit for bit), the first
+ *       convolution as {@code im2col} + matrix product inside the graph (no gradient formed for the input images), and
+ *       as a matrix product on a patch matrix built in Java and fed in as a placeholder (its building timed too);</li>
  *   <li><b>PyTorch CPU</b> ({@code torch_conv.py}) on the same shapes: the convolutions' forward and backward (weights
  *       and bias only for the first layer, whose input needs no gradient, as in training) and the whole LeNet-5
  *       forward and backward.</li>
@@ -63,7 +64,9 @@ public final class ConvProbe {
     enum Graph {
         RELU_THEN_POOL("ReLU then max-pool (the toolkit before)"),
         POOL_THEN_RELU("max-pool then ReLU (the toolkit now, `SameDiffModels.lenet`)"),
-        IM2COL_FIRST("max-pool then ReLU, the first convolution as im2col + matrix product");
+        IM2COL_FIRST("max-pool then ReLU, the first convolution as im2col + matrix product"),
+        JAVA_PATCHES("max-pool then ReLU, the first convolution as a matrix product on patches built in Java (their "
+                + "building included)");
 
         final String label;
 
@@ -87,6 +90,9 @@ public final class ConvProbe {
             batches = List.copyOf(batches);
         }
     }
+
+    /** The JAVA_PATCHES graph's placeholder: the first convolution's patch matrix. */
+    private static final String PATCHES = "patches";
 
     /** The PyTorch rows' suffix when the process runs with glibc malloc's defaults ({@link PyTorchSide#ALLOCATOR}). */
     private static final String GLIBC = ", glibc malloc's defaults";
@@ -218,6 +224,12 @@ public final class ConvProbe {
         ops.put("im2col (NCHW), the patch matrix", timed(helpers(true, () -> Nd4j.exec(DynamicCustomOp.builder("im2col")
                 .addInputs(x).addOutputs(col).addIntegerArguments(5, 5, 1, 1, l.pad(), l.pad(), 1, 1, l.same() ? 1 : 0)
                 .addFloatingPointArguments(0.0).build())), null));
+        if (l.in() == 1) {
+            float[] images = x.data().asFloat();
+            INDArray built = Nd4j.create(DataType.FLOAT, rows, k);
+            ops.put("the same patch matrix built in Java from the images' floats into a native array", timed(() ->
+                    patches(images, batch, l, built), null));
+        }
         INDArray patches = Nd4j.rand(DataType.FLOAT, rows, k);
         INDArray w = Nd4j.rand(DataType.FLOAT, k, l.out());
         INDArray y = Nd4j.create(DataType.FLOAT, rows, l.out());
@@ -266,6 +278,35 @@ public final class ConvProbe {
                         .addOutputs(gx, gw, gb).addIntegerArguments(args).build())));
     }
 
+    /**
+     * The patch matrix of a single-channel convolution with a 5×5 kernel and stride 1: row (n, oy, ox), column (ky, kx),
+     * zeros outside the image, written into {@code out} ([batch·oH·oW, 25], c order).
+     */
+    static void patches(float[] images, int batch, Layer l, INDArray out) {
+        int s = l.size();
+        int o = l.outSize();
+        int pad = l.pad();
+        float[] row = new float[o * o * 25];
+        java.nio.FloatBuffer dst = out.data().asNio().asFloatBuffer();
+        for (int n = 0; n < batch; n++) {
+            int base = n * s * s;
+            int at = 0;
+            for (int oy = 0; oy < o; oy++) {
+                for (int ox = 0; ox < o; ox++) {
+                    for (int ky = 0; ky < 5; ky++) {
+                        int iy = oy + ky - pad;
+                        boolean inY = iy >= 0 && iy < s;
+                        for (int kx = 0; kx < 5; kx++) {
+                            int ix = ox + kx - pad;
+                            row[at++] = inY && ix >= 0 && ix < s ? images[base + iy * s + ix] : 0f;
+                        }
+                    }
+                }
+            }
+            dst.put(n * row.length, row);
+        }
+    }
+
     /** {@code r} with libnd4j's platform helpers (oneDNN) allowed or not, restored to allowed after. */
     private static Runnable helpers(boolean allowed, Runnable r) {
         return allowed ? r : () -> {
@@ -286,8 +327,18 @@ public final class ConvProbe {
         for (int i = 0; i < batch; i++) {
             labels.putScalar(i, i % 10, 1f);
         }
-        Map<String, INDArray> ph = Map.of(SameDiffModels.INPUT, features, SameDiffModels.LABEL, labels);
         List<String> vars = SameDiffModels.parameters(ModelKind.LENET);
+        if (g == Graph.JAVA_PATCHES) {
+            Layer c1 = LENET.get(0);
+            float[] images = features.data().asFloat();
+            INDArray patches = Nd4j.create(DataType.FLOAT, (long) batch * c1.outSize() * c1.outSize(), 25);
+            Map<String, INDArray> ph = Map.of(PATCHES, patches, SameDiffModels.LABEL, labels);
+            return timed(() -> {
+                patches(images, batch, c1, patches);
+                sd.calculateGradientsAndOutputs(ph, List.of(SameDiffModels.LOSS), vars);
+            }, null);
+        }
+        Map<String, INDArray> ph = Map.of(SameDiffModels.INPUT, features, SameDiffModels.LABEL, labels);
         return timed(() -> sd.calculateGradientsAndOutputs(ph, List.of(SameDiffModels.LOSS), vars), null);
     }
 
@@ -304,7 +355,12 @@ public final class ConvProbe {
             SDVariable b = sd.var(l.name() + "_b", Nd4j.zeros(DataType.FLOAT, l.out()));
             PaddingMode padding = l.same() ? PaddingMode.SAME : PaddingMode.VALID;
             SDVariable z;
-            if (g == Graph.IM2COL_FIRST && l.in() == 1) {
+            if (g == Graph.JAVA_PATCHES && l.in() == 1) {
+                long p = (long) l.outSize() * l.outSize();
+                SDVariable rows = sd.placeHolder(PATCHES, DataType.FLOAT, -1, 25);                  // [B·oH·oW, 25]
+                z = rows.mmul(w.reshape(25, l.out())).add(b).reshape(-1, p, l.out()).permute(0, 2, 1)
+                        .reshape(-1, l.out(), l.outSize(), l.outSize());
+            } else if (g == Graph.IM2COL_FIRST && l.in() == 1) {
                 long k = 25L * l.in();
                 long p = (long) l.outSize() * l.outSize();
                 SDVariable col = sd.cnn().im2Col(x, Conv2DConfig.builder().kH(5).kW(5).sH(1).sW(1).pH(l.pad())

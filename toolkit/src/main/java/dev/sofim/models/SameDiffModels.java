@@ -99,7 +99,7 @@ public final class SameDiffModels {
         SDVariable x = g.image();
         // max-pooling before the ReLU: relu(maxpool(z)) = maxpool(relu(z)) element for element (the ReLU is monotone)
         // and the gradient goes to the same position, so the numbers are the same bit for bit with a quarter of the
-        // ReLU work (toolkit/benchmarks/conv-probe.md)
+        // ReLU work (toolkit/benchmarks/conv-probe-onednn-avx2.md)
         x = g.sd.nn().relu(g.sd.cnn().maxPooling2d(g.conv("c1", x, 5, channels, 6, 1, PaddingMode.SAME), pool()), 0);
         x = g.sd.nn().relu(g.sd.cnn().maxPooling2d(g.conv("c2", x, 5, 6, 16, 1, PaddingMode.VALID), pool()), 0);
         long flat = 16L * ((height / 2 - 4) / 2) * ((width / 2 - 4) / 2);
