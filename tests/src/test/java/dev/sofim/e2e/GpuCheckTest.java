@@ -2,6 +2,8 @@ package dev.sofim.e2e;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,30 +50,25 @@ class GpuCheckTest {
         assertFalse(Files.exists(out), "no results folder without a GPU");
     }
 
-    @Test
-    void aDriverWithNoDeviceIsRefusedToo(@TempDir Path dir) throws Exception {
+    /**
+     * Fake drivers that gpu-check must refuse before building or writing anything: what nvidia-smi prints, its exit
+     * status, gpu-check's exit status (3: no usable GPU, 4: a GPU the CUDA build has no code for) and what it says.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "No devices were found | 6 | 3 | nvidia-smi failed: No devices were found",
+            "'' | 0 | 3 | nvidia-smi lists no device",
+            // 8.9: Ada, e.g. an L4; the list is the build's SASS, read from its fat binary
+            "0, NVIDIA L4, 8.9, 535.54.03, 23034 MiB | 0 | 4 | compute capability 8.9 (sm_89) is not among those",
+            "0, NVIDIA L4, 8.9, 535.54.03, 23034 MiB | 0 | 4 | sm_37 sm_50 sm_52 sm_60 sm_61 sm_70 sm_75 sm_80 sm_86"})
+    void aDriverWithoutAGpuTheBuildCanUseIsRefused(String smiSays, int smiStatus, int status, String expected,
+                                                   @TempDir Path dir) throws Exception {
         Path out = dir.resolve("gpu");
-        Path failing = fakeSmi(dir.resolve("failing"), "No devices were found", 6);
-        Processes p = check(dir, failing + ":/usr/bin:/bin", "--out", out.toString());
-        assertEquals(3, p.status(), p.output());
-        assertTrue(p.output().contains("nvidia-smi failed: No devices were found"), p.output());
-        Path silent = fakeSmi(dir.resolve("silent"), "", 0);
-        p = check(dir, silent + ":/usr/bin:/bin", "--out", out.toString());
-        assertEquals(3, p.status(), p.output());
-        assertTrue(p.output().contains("nvidia-smi lists no device"), p.output());
-        assertFalse(Files.exists(out), "no results folder without a GPU");
-    }
-
-    /** A GPU whose compute capability the CUDA build has no code for (8.9: Ada, e.g. an L4) is named and refused. */
-    @Test
-    void aGpuTheCudaBuildHasNoCodeForIsRefused(@TempDir Path dir) throws Exception {
-        Path out = dir.resolve("gpu");
-        Path ada = fakeSmi(dir.resolve("ada"), "0, NVIDIA L4, 8.9, 535.54.03, 23034 MiB", 0);
-        Processes p = check(dir, ada + ":/usr/bin:/bin", "--out", out.toString());
-        assertEquals(4, p.status(), p.output());
-        assertTrue(p.output().contains("compute capability 8.9 (sm_89) is not among those"), p.output());
-        assertTrue(p.output().contains("sm_37 sm_50 sm_52 sm_60 sm_61 sm_70 sm_75 sm_80 sm_86"), p.output());
-        assertFalse(Files.exists(out), "nothing written for a GPU ND4J cannot use");
+        Path smi = fakeSmi(dir.resolve("smi"), smiSays, smiStatus);
+        Processes p = check(dir, smi + ":/usr/bin:/bin", "--out", out.toString());
+        assertEquals(status, p.status(), p.output());
+        assertTrue(p.output().contains(expected), p.output());
+        assertFalse(Files.exists(out), "nothing written without a GPU the build can use");
     }
 
     /**
