@@ -523,7 +523,8 @@ public final class Main {
         }
         if (!a.isEmpty() && a.get(0).equals("profile")) {
             a.remove(0);
-            String model = orDefault(option(a, "--model"), "lenet");
+            ModelKind kind = benchModel(a);
+            String model = kind.name().toLowerCase(java.util.Locale.ROOT);
             String trainerName = orDefault(option(a, "--trainer"), "dl4j");
             dev.sofim.experiment.Trainer trainer;
             try {
@@ -537,11 +538,6 @@ public final class Main {
             if (!a.isEmpty()) {
                 throw new UsageException("unexpected arguments " + a);
             }
-            ModelKind kind = switch (model) {
-                case "lenet" -> ModelKind.LENET;
-                case "mlp" -> ModelKind.MLP;
-                default -> throw new UsageException("--model must be lenet or mlp, got '" + model + "'");
-            };
             Split data = Datasets.load(Dataset.MNIST, null, new DataOptions(64 * 50, 0, 1, 0, DataOptions.Normalization.UNIT));
             out.print(switch (trainer) {
                 case DL4J -> StepProfile.run(kind, data.train(), 64, steps, file, out);
@@ -562,9 +558,7 @@ public final class Main {
         int rounds = positive(a, "--rounds", 7);
         int threads = positive(a, "--threads", 0);
         boolean pytorch = a.remove("--compare-pytorch");
-        String modelName = orDefault(option(a, "--model"), "lenet");
-        ModelKind model = Throughput.MODELS.stream().filter(k -> k.name().equalsIgnoreCase(modelName)).findFirst()
-                .orElseThrow(() -> new UsageException("--model must be lenet or mlp, got '" + modelName + "'"));
+        ModelKind model = benchModel(a);
         if (!a.isEmpty()) {
             throw new UsageException("unexpected arguments " + a);
         }
@@ -618,6 +612,13 @@ public final class Main {
             // reported below
         }
         throw new UsageException(name + " must be a whole number > 0, got '" + v + "'");
+    }
+
+    /** Removes {@code --model lenet|mlp} (default lenet): the networks the benchmarks have ({@link Throughput#MODELS}). */
+    private static ModelKind benchModel(List<String> a) {
+        String name = orDefault(option(a, "--model"), "lenet");
+        return Throughput.MODELS.stream().filter(k -> k.name().toLowerCase(java.util.Locale.ROOT).equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("--model must be lenet or mlp, got '" + name + "'"));
     }
 
     /** Removes {@code --name 1,2,...} and returns its whole numbers > 0 ({@code dflt} when absent). */
