@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sofim.experiment.ExperimentConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +111,7 @@ class NotebooksTest {
         Map<String, String> env = new HashMap<>(REDUCED);
         env.putAll(SMALLER.getOrDefault(notebook.getFileName().toString(), Map.of()));
         if (DEFAULT_SIZES) {
-            List.of("SOFIM_EPOCHS", "SOFIM_TRAIN_SIZE", "SOFIM_TEST_SIZE", "SOFIM_SEEDS").forEach(env::remove);
+            ExperimentConfig.KNOBS.forEach(env::remove);   // every size knob, the batch size of SMALLER's too
             env.put("SOFIM_CIFAR_DIR", CIFAR_FULL.toString());
         }
         return executeInPod(notebook, outDir, env);
@@ -362,7 +363,7 @@ class NotebooksTest {
         try (Stream<Path> s = Files.list(NOTEBOOKS)) {
             for (Path b : s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList()) {
                 if (Files.readString(b).contains("the Binder image sets none")) {
-                    for (String knob : List.of("SOFIM_EPOCHS", "SOFIM_TRAIN_SIZE", "SOFIM_TEST_SIZE", "SOFIM_SEEDS", "SOFIM_BATCH_SIZE")) {
+                    for (String knob : ExperimentConfig.KNOBS) {
                         assertTrue(!dockerfile.contains(knob), b.getFileName() + " says the Binder image sets no size "
                                 + "variable, but binder/Dockerfile's instructions name " + knob);
                     }
