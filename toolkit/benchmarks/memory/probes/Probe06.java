@@ -26,7 +26,7 @@ public class Probe06 {
     LivePlot live = new LivePlot(config.name(), List.of(Metric.TRAIN_LOSS, Metric.TEST_ACCURACY));
     Results r = e.run(out, live, new ConsoleProgress(System.out, false));
     System.out.println(r.table());
-    System.out.printf("seconds=%.1f collections=%d%n", (System.nanoTime()-t0)/1e9, NativeMemory.collections());
+    System.out.printf("seconds=%.1f collections=%d trims=%d%n", (System.nanoTime()-t0)/1e9, NativeMemory.collections(), NativeMemory.trims());
     for (String l: Files.readAllLines(Path.of("/proc/self/status"))) if (l.startsWith("VmHWM")||l.startsWith("VmRSS")) System.out.println(l);
   }
 }

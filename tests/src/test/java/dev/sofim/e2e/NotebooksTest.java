@@ -375,14 +375,26 @@ class NotebooksTest {
     /** Object.toString() of a class without its own: what IJava shows for a value it has no renderer for. */
     static final Pattern IDENTITY = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+@[0-9a-f]{4,}");
 
-    /** What nbconvert prints for a notebook: no warnings of its own, of SLF4J or of the kernel. */
+    /**
+     * What nbconvert prints for a notebook: no warnings of its own, of SLF4J or of the kernel. On IJava
+     * ({@code -Dsofim.notebooks.jupyterPath}), which leaves java.util.logging at its defaults, INFO records are expected
+     * on its standard error, as a Binder user's server log has them (its base kernel's channel loops starting and
+     * stopping, Tribuo's trainer, the toolkit's choice of step engine); a WARNING record still fails the run.
+     */
     static void assertCleanRun(String name, String output) {
         // the JVM's own notice for --add-modules jdk.incubator.vector (the step engine's module) is the one expected line
         String rest = output.replace(INCUBATOR_NOTICE, "");
+        if (!JUPYTER_PATH.isEmpty()) {
+            rest = IJAVA_LOG.matcher(rest).replaceAll("");
+        }
         for (String bad : List.of("MissingIDFieldWarning", "SLF4J", "\nINFO: ", "WARNING: ")) {
             assertTrue(!rest.contains(bad), name + ": nbconvert's output has '" + bad.strip() + "':\n" + output);
         }
     }
+
+    /** A java.util.logging INFO record in its default format: a line of date, class and method, then the message. */
+    static final Pattern IJAVA_LOG = Pattern.compile(
+            "(?m)^[A-Z][a-z]{2} \\d{2}, \\d{4} \\d{1,2}:\\d{2}:\\d{2} [AP]M [\\w.$]+ [\\w$<>]+\nINFO: .*\n");
 
     /** The JVM's notice when the step engine's module is added (one line, on the kernel's standard error). */
     static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector\n";
@@ -460,9 +472,12 @@ class NotebooksTest {
         Files.writeString(dir.resolve("throws.ipynb"), template.formatted("throw new IllegalStateException(\\\"bad value 42\\\");"));
         Processes compile = execute(dir.resolve("compile.ipynb"), dir.resolve("out"));
         assertNotEquals(0, compile.status(), compile.output());
-        assertTrue(compile.output().contains("incompatible types") && compile.output().contains("line 1"), compile.output());
+        // IJava 1.3.0 sends a compile error's text as display data, so nbconvert's message names only the exception
+        assertTrue(compile.output().contains(JUPYTER_PATH.isEmpty() ? "incompatible types" : "CompilationException")
+                && compile.output().contains(JUPYTER_PATH.isEmpty() ? "line 1" : "int x = \"text\";"), compile.output());
         Processes thrown = execute(dir.resolve("throws.ipynb"), dir.resolve("out"));
         assertNotEquals(0, thrown.status(), thrown.output());
-        assertTrue(thrown.output().contains("java.lang.IllegalStateException: bad value 42"), thrown.output());
+        assertTrue(thrown.output().contains(JUPYTER_PATH.isEmpty() ? "java.lang.IllegalStateException: bad value 42"
+                : "bad value 42"), thrown.output());
     }
 }

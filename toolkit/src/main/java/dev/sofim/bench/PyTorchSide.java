@@ -28,6 +28,7 @@ final class PyTorchSide implements AutoCloseable {
      */
     static final Map<String, String> ALLOCATOR = Map.of("MALLOC_MMAP_THRESHOLD_", "1000000000",
             "MALLOC_TRIM_THRESHOLD_", "1000000000");
+    private static final String STDERR = "stderr.log";
     private static final String HOW = "(Debian: apt-get install python3-torch; or point SOFIM_PYTHON at a python3 with torch)";
     private final Process process;
     private final BufferedReader in;
@@ -43,7 +44,7 @@ final class PyTorchSide implements AutoCloseable {
         this.toScript = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         String ready = in.readLine();
         if (ready == null || !ready.startsWith("ready torch ")) {
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = errors();
             close();
             throw new IOException("the PyTorch side did not start (" + ready + "): " + err.strip() + " " + HOW);
         }
@@ -71,7 +72,7 @@ final class PyTorchSide implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(python(), "-B", dir.resolve(scripts.get(0)).toString()));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve(STDERR).toFile());
         if (allocator) {
             pb.environment().putAll(ALLOCATOR);
         } else {
@@ -91,9 +92,23 @@ final class PyTorchSide implements AutoCloseable {
         String answer = in.readLine();
         if (answer == null || !answer.startsWith(expect)) {
             throw new IOException("the PyTorch side stopped or failed on '" + line + "': " + answer + " "
-                    + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+                    + errors());
         }
         return answer;
+    }
+
+    /**
+     * What the script wrote to its standard error, once it has stopped or failed. It goes to a file in {@code dir}, not
+     * a pipe: a script that warns a lot would otherwise fill the pipe and block while this side waits for its answer.
+     */
+    private String errors() throws IOException {
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);   // a failing script's last words reach the file
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Path f = dir.resolve(STDERR);
+        return Files.exists(f) ? Files.readString(f).strip() : "";
     }
 
     /**

@@ -4,10 +4,10 @@ import dev.sofim.data.AtomicFiles;
 import dev.sofim.experiment.ComputeThreads;
 import dev.sofim.models.ModelKind;
 import dev.sofim.models.SameDiffModels;
-import dev.sofim.optim.FloatStep;
 import dev.sofim.optim.dl4j.SameDiffStep;
 import dev.sofim.study.Study;
 import dev.sofim.study.StudySpec;
+import dev.sofim.sweep.ChildJvm;
 import dev.sofim.sweep.LocalRunner;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -185,14 +185,7 @@ public final class Workers {
         }
 
         static Process start() throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            if (FloatStep.vectorModule()) {
-                cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as the workers'
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Unit.class.getName()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("OMP_NUM_THREADS", "1");
-            return pb.start();
+            return ChildJvm.builder(List.of(), Unit.class.getName(), List.of()).redirectErrorStream(true).start();
         }
 
         public static void main(String[] args) {

@@ -86,18 +86,9 @@ public record LocalRunner(int workers, List<String> jvmArgs) implements SweepRun
      */
     private void serve(SweepStore store, Path logs, int index, String parent,
                        java.util.Queue<Cell> queue, List<String> failed, PrintStream log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (dev.sofim.optim.FloatStep.vectorModule()) {
-            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));   // the same step engine as here
-        }
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sofim.cli.Main", "sweep", "worker",
-                store.location(), "--logs", logs.toString(), "--parent", parent));
         Path own = logs.resolve("worker-" + (index + 1) + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(own.toFile()));
-        pb.environment().put("OMP_NUM_THREADS", "1");   // one native thread a worker, from its first op on
-        Process p = pb.start();
+        Process p = ChildJvm.builder(jvmArgs, "dev.sofim.cli.Main", List.of("sweep", "worker", store.location(), "--logs",
+                logs.toString(), "--parent", parent)).redirectError(ProcessBuilder.Redirect.appendTo(own.toFile())).start();
         try (java.io.BufferedReader answers = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8));
              java.io.Writer asks = new java.io.OutputStreamWriter(p.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
